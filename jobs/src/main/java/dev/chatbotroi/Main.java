@@ -1,0 +1,308 @@
+package dev.chatbotroi;
+
+import dev.chatbotroi.common.CommandRun;
+import dev.chatbotroi.common.JobRun;
+import dev.chatbotroi.common.OutputTables;
+import dev.chatbotroi.common.Settings;
+import dev.chatbotroi.common.SparkSessions;
+import dev.chatbotroi.common.Tables;
+import dev.chatbotroi.common.UserException;
+import dev.chatbotroi.export.CsvExport;
+import dev.chatbotroi.generate.LakeGenerator;
+import dev.chatbotroi.ingest.IngestJob;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The command line: parses, builds the session, runs one command, stops it. */
+@Command(name = "chatbot-roi", mixinStandardHelpOptions = true, version = "chatbot-roi 0.1.0",
+    description = "Turns chatbot event lakes into ROI numbers (Spark + Delta batch job).",
+    subcommands = {Main.Demo.class, Main.Generate.class, Main.Run.class, Main.Ingest.class,
+        Main.Export.class})
+public final class Main implements Callable<Integer> {
+
+  /** Fixed, public key for the demo's sample data only; every other command needs pii.hash-key. */
+  static final String DEMO_HASH_KEY = "chatbot-roi-demo-key";
+
+  public static void main(String[] args) {
+    System.exit(execute(args, System.out, System.err));
+  }
+
+  /** Runs one command and returns its exit code; never exits the JVM (tests call this). */
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    boolean verbose = List.of(args).contains("--verbose");
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setParameterExceptionHandler((ex, a) -> {
+      err.println("chatbot-roi: " + ex.getMessage().replace('\n', ' ') + " (see '"
+          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      err.println("chatbot-roi: " + oneLine(ex));
+      if (verbose) {
+        printTrace(ex, err);
+      } else if (!(ex instanceof UserException)) {
+        err.println("(run with --verbose for the stack trace)");
+      }
+      return ex instanceof UserException ? 2 : 1;
+    });
+    return cli.execute(args);
+  }
+
+  static String oneLine(Throwable t) {
+    if (t instanceof UserException) {
+      return t.getMessage().replace('\n', ' ');
+    }
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = t.getMessage() == null ? "" : t.getMessage();
+    String first = m.lines().findFirst().orElse("");
+    return t.getClass().getSimpleName() + ": " + first
+        + (root != t ? " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")" : "");
+  }
+
+  private static void printTrace(Throwable t, PrintStream err) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      err.println((c == t ? "" : "Caused by: ") + c);
+      for (StackTraceElement e : c.getStackTrace()) {
+        err.println("\tat " + e);
+      }
+    }
+  }
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** Options every Spark command shares. */
+  static final class Common {
+    @Option(names = "--conf", paramLabel = "FILE", description = "HOCON settings file layered over the defaults")
+    Path conf;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override one setting (repeatable)")
+    List<String> set = new ArrayList<>();
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*])")
+    String master;
+
+    @Option(names = "--verbose", description = "print stack traces of errors")
+    boolean verbose;
+
+    Settings settings() {
+      return Settings.load(conf, set);
+    }
+  }
+
+  /** Options of the stages that read a lake into a warehouse. */
+  static final class Range {
+    @Option(names = "--from", paramLabel = "DATE", description = "first date (YYYY-MM-DD, inclusive)")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "DATE", description = "last date (YYYY-MM-DD, inclusive)")
+    LocalDate to;
+
+    void check() {
+      if ((from == null) != (to == null)) {
+        throw new UserException("--from and --to go together");
+      }
+      if (from != null && from.isAfter(to)) {
+        throw new UserException("--from " + from + " is after --to " + to);
+      }
+    }
+  }
+
+  /** Runs {@code body} in a new session, logged in job_runs, and stops the session. */
+  static JobRun.Counts inSession(String command, String warehouse, Common common, Settings settings,
+      LocalDate from, LocalDate to, CommandRun.Body body) {
+    SparkSession spark = SparkSessions.create("chatbot-roi " + command, common.master, settings);
+    try {
+      return CommandRun.logged(new Tables(spark, warehouse), command, from, to, body);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static void requireDir(Path dir, String option) {
+    if (!Files.isDirectory(dir)) {
+      throw new UserException(option + " " + dir + ": folder not found");
+    }
+  }
+
+  @Command(name = "generate", mixinStandardHelpOptions = true,
+      description = "Write a realistic synthetic lake (events, CRM, help desk), deterministic for a seed.")
+  static final class Generate implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "lake folder to write")
+    Path out;
+
+    @Option(names = "--days", defaultValue = "42", description = "days of history (default ${DEFAULT-VALUE})")
+    int days;
+
+    @Option(names = "--conversations-per-day", defaultValue = "200", description = "default ${DEFAULT-VALUE}")
+    int perDay;
+
+    @Option(names = "--seed", defaultValue = "42", description = "default ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--start", defaultValue = "2026-03-02", paramLabel = "DATE", description = "first day (default ${DEFAULT-VALUE})")
+    LocalDate start;
+
+    @Override
+    public Integer call() {
+      LakeGenerator.Summary s = generate(out, new LakeGenerator.Options(start, days, perDay, seed));
+      System.out.println("generate: " + s.eventLines() + " event lines (" + s.badLines() + " bad on purpose), "
+          + s.conversations() + " conversations, " + s.leads() + " leads, " + s.deals() + " deals, "
+          + s.tickets() + " tickets -> " + out);
+      return 0;
+    }
+  }
+
+  static LakeGenerator.Summary generate(Path out, LakeGenerator.Options options) {
+    try {
+      return LakeGenerator.generate(out, options);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage());
+    } catch (IOException e) {
+      throw new UserException("cannot write lake " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Command(name = "ingest", mixinStandardHelpOptions = true,
+      description = "Load new lake files into the Delta tables events, leads, deals, tickets, quarantine.")
+  static class Ingest implements Callable<Integer> {
+    @Option(names = "--lake", required = true, paramLabel = "DIR") Path lake;
+    @Option(names = "--warehouse", required = true, paramLabel = "DIR") Path warehouse;
+    @Mixin Range range = new Range();
+    @Mixin CommonMixin common = new CommonMixin();
+
+    String command() {
+      return "ingest";
+    }
+
+    @Override
+    public Integer call() {
+      range.check();
+      requireDir(lake, "--lake");
+      Settings settings = common.options.settings();
+      String key = settings.requireHashKey();
+      runPipeline(command(), lake, warehouse, common.options, settings, key, range);
+      return 0;
+    }
+  }
+
+  static JobRun.Counts runPipeline(String command, Path lake, Path warehouse, Common common,
+      Settings settings, String key, Range range) {
+    return inSession(command, warehouse.toString(), common, settings, range.from, range.to, (tables, runId) -> {
+      IngestJob.Result r = IngestJob.run(tables, lake.toString(), settings, key, runId, System.err);
+      System.out.println(r.summary());
+      return r.counts();
+    });
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "The scheduled job: ingest, then the later stages, into the warehouse.")
+  static final class Run extends Ingest {
+    @Override
+    String command() {
+      return "run";
+    }
+  }
+
+  /** Wraps {@link Common} so picocli can mix it into each command. */
+  static final class CommonMixin {
+    @Mixin Common options = new Common();
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Write the output tables of a warehouse as files (csv).")
+  static final class Export implements Callable<Integer> {
+    @Option(names = "--warehouse", required = true, paramLabel = "DIR") Path warehouse;
+    @Option(names = "--format", defaultValue = "csv", description = "csv (default)") String format;
+    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+    @Mixin CommonMixin common = new CommonMixin();
+
+    @Override
+    public Integer call() {
+      if (!format.toLowerCase(Locale.ROOT).equals("csv")) {
+        throw new UserException("--format " + format + ": not supported (available: csv)");
+      }
+      requireDir(warehouse, "--warehouse");
+      Settings settings = common.options.settings();
+      inSession("export", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
+        List<String> files = CsvExport.write(tables, OutputTables.EXPORTED, out.toString());
+        System.out.println("export: " + files.size() + " tables -> " + out);
+        return JobRun.Counts.NONE;
+      });
+      return 0;
+    }
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true,
+      description = "Generate a sample lake under target/demo/lake, run the pipeline into target/demo/warehouse, export CSV.")
+  static final class Demo implements Callable<Integer> {
+    @Option(names = "--dir", defaultValue = "target/demo", paramLabel = "DIR", description = "default ${DEFAULT-VALUE}")
+    Path dir;
+
+    @Option(names = "--days", defaultValue = "42") int days;
+    @Option(names = "--conversations-per-day", defaultValue = "200") int perDay;
+    @Option(names = "--seed", defaultValue = "42") long seed;
+    @Mixin CommonMixin common = new CommonMixin();
+
+    @Override
+    public Integer call() {
+      Settings settings = common.options.settings();
+      System.out.println("demo: pii.hash-key is the fixed public demo key '" + DEMO_HASH_KEY
+          + "' (sample data only; real runs need their own key)");
+      settings = settings.withHashKey(DEMO_HASH_KEY);
+      deleteRecursively(dir);
+      Path lake = dir.resolve("lake");
+      Path warehouse = dir.resolve("warehouse");
+      LakeGenerator.Summary s = generate(lake, new LakeGenerator.Options(
+          LakeGenerator.Options.defaults().start(), days, perDay, seed));
+      System.out.println("demo: generated " + s.eventLines() + " event lines -> " + lake);
+      runPipeline("run", lake, warehouse, common.options, settings, DEMO_HASH_KEY, new Range());
+      Path csv = dir.resolve("csv");
+      inSession("export", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
+        CsvExport.write(tables, OutputTables.EXPORTED, csv.toString());
+        return JobRun.Counts.NONE;
+      });
+      System.out.println("demo: Delta tables under " + warehouse.toAbsolutePath());
+      System.out.println("demo: CSV exports under  " + csv.toAbsolutePath());
+      return 0;
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

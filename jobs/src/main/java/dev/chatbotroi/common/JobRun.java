@@ -1,0 +1,38 @@
+package dev.chatbotroi.common;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/** One `job_runs` row: a command, its outcome and its reconciliation counts. */
+public record JobRun(
+    String runId, String command, Instant startedAt, Instant finishedAt, String status,
+    LocalDate from, LocalDate to, Counts counts, String error) {
+
+  /** Event-line and CRM-row counts of an ingest; zero for commands that read no input. */
+  public record Counts(long linesRead, long eventsAccepted, long duplicates, long quarantined,
+      long crmRowsRead, long crmRowsQuarantined) {
+    public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
+  }
+
+  public Row toRow() {
+    return RowFactory.create(runId, command, ts(startedAt), ts(finishedAt), status,
+        from == null ? null : Date.valueOf(from), to == null ? null : Date.valueOf(to),
+        counts.linesRead(), counts.eventsAccepted(), counts.duplicates(), counts.quarantined(),
+        counts.crmRowsRead(), counts.crmRowsQuarantined(), error);
+  }
+
+  private static Timestamp ts(Instant i) {
+    return i == null ? null : Timestamp.from(i);
+  }
+
+  /** Appends the row to `job_runs`. */
+  public void record(Tables tables) {
+    tables.append(JobRunsTable.TABLE,
+        tables.spark().createDataFrame(List.of(toRow()), JobRunsTable.TABLE.schema()));
+  }
+}

@@ -1,0 +1,14 @@
+package dev.chatbotroi.common;
+
+import static dev.chatbotroi.common.Schemas.*;
+
+/** Table `job_runs`: one row per command run, with its reconciliation counts. */
+public final class JobRunsTable {
+  private JobRunsTable() {}
+
+  public static final TableSchema TABLE = new TableSchema("job_runs", struct(
+      str("run_id"), str("command"), ts("started_at"), ts("finished_at"), str("status"),
+      date("from_date"), date("to_date"), lng("lines_read"), lng("events_accepted"),
+      lng("duplicates"), lng("quarantined"), lng("crm_rows_read"), lng("crm_rows_quarantined"),
+      str("error")));
+}

@@ -1,0 +1,31 @@
+package dev.chatbotroi.common;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the one SparkSession of a command, with Delta and the settings every stage relies on. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * Uses the master given by spark-submit when there is one, else {@code master}, else local[*].
+   * The session time zone is always UTC: reporting-zone calendars are applied explicitly.
+   */
+  public static SparkSession create(String appName, String master, Settings settings) {
+    SparkSession.Builder b = SparkSession.builder().appName(appName);
+    if (master != null) {
+      b.master(master);
+    } else if (System.getProperty("spark.master") == null) {
+      b.master("local[*]");
+      b.config("spark.ui.enabled", "false");
+    }
+    return b
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()))
+        // Delta's default of 50 snapshot partitions costs seconds per action on small clusters
+        .config("spark.databricks.delta.snapshotPartitions", "2")
+        .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+        .getOrCreate();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.chatbotroi.common;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The one seam for warehouse I/O: table paths, reads, appends, merges and replaceWhere. */
+public final class Tables {
+  private final SparkSession spark;
+  private final String warehouse;
+
+  public Tables(SparkSession spark, String warehouse) {
+    this.spark = spark;
+    this.warehouse = warehouse.endsWith("/") ? warehouse.substring(0, warehouse.length() - 1) : warehouse;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String path(TableSchema table) {
+    return warehouse + "/" + table.name();
+  }
+
+  public boolean exists(TableSchema table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /** The table's rows in schema order, or an empty frame of its schema when it does not exist yet. */
+  public Dataset<Row> read(TableSchema table) {
+    if (!exists(table)) {
+      return spark.createDataFrame(new ArrayList<Row>(), table.schema());
+    }
+    return spark.read().format("delta").load(path(table)).select(columns(table));
+  }
+
+  /** Appends rows (columns are selected by name, in schema order). */
+  public void append(TableSchema table, Dataset<Row> rows) {
+    conform(table, rows).write().format("delta").mode("append")
+        .partitionBy(table.partitionBy().toArray(new String[0]))
+        .save(path(table));
+  }
+
+  /** Creates the table empty if missing, so that readers and merges have a target. */
+  public void ensure(TableSchema table) {
+    if (!exists(table)) {
+      append(table, spark.createDataFrame(new ArrayList<Row>(), table.schema()));
+    }
+  }
+
+  /** Upserts rows by key: matched rows are replaced, new keys inserted, in one Delta commit. */
+  public void upsert(TableSchema table, Dataset<Row> rows, String key) {
+    ensure(table);
+    DeltaTable.forPath(spark, path(table)).as("t")
+        .merge(conform(table, rows).as("s"), col("t." + key).equalTo(col("s." + key)))
+        .whenMatched().updateAll()
+        .whenNotMatched().insertAll()
+        .execute();
+  }
+
+  /** Atomically replaces the rows matching {@code condition} (a SQL predicate on partition or data columns). */
+  public void replaceWhere(TableSchema table, Dataset<Row> rows, String condition) {
+    conform(table, rows).write().format("delta").mode("overwrite")
+        .option("replaceWhere", condition)
+        .partitionBy(table.partitionBy().toArray(new String[0]))
+        .save(path(table));
+  }
+
+  /** The tables that exist under the warehouse, of the given candidates, in their order. */
+  public List<TableSchema> existing(List<TableSchema> candidates) {
+    List<TableSchema> out = new ArrayList<>();
+    for (TableSchema t : candidates) {
+      if (exists(t)) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  /** True when the warehouse folder exists at all. */
+  public boolean warehouseExists() {
+    try {
+      Path p = new Path(warehouse);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(p);
+    } catch (IOException e) {
+      throw new UserException("cannot read warehouse " + warehouse + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String warehouse() {
+    return warehouse;
+  }
+
+  private static Column[] columns(TableSchema table) {
+    String[] names = table.columns();
+    Column[] cols = new Column[names.length];
+    for (int i = 0; i < names.length; i++) {
+      cols[i] = col(names[i]);
+    }
+    return cols;
+  }
+
+  /** Selects and casts to the table schema, so a transform's column order or types never drift. */
+  private static Dataset<Row> conform(TableSchema table, Dataset<Row> rows) {
+    Column[] cols = new Column[table.schema().fields().length];
+    int i = 0;
+    for (var f : table.schema().fields()) {
+      cols[i++] = col(f.name()).cast(f.dataType()).as(f.name());
+    }
+    return rows.select(cols);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.chatbotroi.export;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.when;
+
+import dev.chatbotroi.common.TableSchema;
+import dev.chatbotroi.common.Tables;
+import dev.chatbotroi.common.UserException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
+
+/** Writes each existing output table as one `<out>/<table>.csv` (CONTRACT §1, §7 export formats). */
+public final class CsvExport {
+  private CsvExport() {}
+
+  /** Exports the tables that exist, in the given order; returns the files written. */
+  public static List<String> write(Tables tables, List<TableSchema> candidates, String out) {
+    List<String> written = new ArrayList<>();
+    for (TableSchema t : tables.existing(candidates)) {
+      written.add(writeOne(tables, t, out));
+    }
+    return written;
+  }
+
+  /** Every column as text the way §7 fixes it: ISO-8601 UTC timestamps, plain decimals. */
+  public static Dataset<Row> formatted(Dataset<Row> rows) {
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : rows.schema().fields()) {
+      cols.add(format(col(f.name()), f.dataType()).as(f.name()));
+    }
+    return rows.select(cols.toArray(new Column[0]));
+  }
+
+  static Column format(Column c, DataType type) {
+    if (type == DataTypes.TimestampType) {
+      // the session time zone is UTC, so date_format prints UTC wall time
+      return when(c.equalTo(date_trunc("second", c)), date_format(c, "yyyy-MM-dd'T'HH:mm:ss'Z'"))
+          .otherwise(regexp_replace(date_format(c, "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'"), "0+Z$", "Z"));
+    }
+    if (type == DataTypes.DoubleType || type == DataTypes.FloatType) {
+      // plain notation (no 1.0E-4) with trailing zeros trimmed
+      Column plain = c.cast(DataTypes.createDecimalType(38, 12)).cast(DataTypes.StringType);
+      return when(c.isNull().or(isnan(c)), lit(null).cast(DataTypes.StringType))
+          .otherwise(trimZeros(plain));
+    }
+    if (type instanceof DecimalType) {
+      return trimZeros(c.cast(DataTypes.StringType));
+    }
+    if (type == DataTypes.DateType) {
+      return date_format(c, "yyyy-MM-dd");
+    }
+    return c.cast(DataTypes.StringType);
+  }
+
+  private static Column trimZeros(Column s) {
+    return regexp_replace(regexp_replace(s, "(\\.[0-9]*?)0+$", "$1"), "\\.$", "");
+  }
+
+  private static String writeOne(Tables tables, TableSchema t, String out) {
+    String tmp = out + "/._tmp_" + t.name();
+    formatted(tables.read(t)).coalesce(1).write()
+        .mode("overwrite")
+        .option("header", "true")
+        .option("escape", "\"")
+        .option("nullValue", "")
+        .option("emptyValue", "")
+        .csv(tmp);
+    Path dir = new Path(tmp);
+    Path target = new Path(out, t.name() + ".csv");
+    try {
+      FileSystem fs = dir.getFileSystem(tables.spark().sparkContext().hadoopConfiguration());
+      Path part = null;
+      for (FileStatus st : fs.listStatus(dir)) {
+        if (st.getPath().getName().startsWith("part-")) {
+          part = st.getPath();
+        }
+      }
+      if (part == null) {
+        throw new UserException("export of " + t.name() + " produced no file under " + tmp);
+      }
+      fs.delete(target, false);
+      if (!fs.rename(part, target)) {
+        throw new UserException("cannot move " + part + " to " + target);
+      }
+      fs.delete(dir, true);
+      return target.toString();
+    } catch (IOException e) {
+      throw new UserException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+}

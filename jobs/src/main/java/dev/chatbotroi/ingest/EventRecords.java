@@ -1,0 +1,278 @@
+package dev.chatbotroi.ingest;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.rtrim;
+import static org.apache.spark.sql.functions.schema_of_variant;
+import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.try_parse_json;
+import static org.apache.spark.sql.functions.try_variant_get;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.variant_get;
+import static org.apache.spark.sql.functions.when;
+
+import static dev.chatbotroi.ingest.Rules.not;
+import static dev.chatbotroi.ingest.Rules.rule;
+
+import dev.chatbotroi.common.Pii;
+import dev.chatbotroi.common.Schemas;
+import dev.chatbotroi.common.Settings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Validates raw event lines against CONTRACT §3 / §7 in the contract's precedence order and
+ * parses the valid ones into the columns of the `events` table; one output row per input line.
+ */
+public final class EventRecords {
+  private EventRecords() {}
+
+  public static final String REASON = "reason";
+  public static final String DETAIL = "detail";
+
+  static final String TS_PATTERN =
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
+
+  /** Events with no conversation: they need no conversation_id. */
+  static final List<String> NON_CONVERSATION = List.of("chat_impression", "marketing_touch");
+
+  /** Required properties by event (§3), in the order they are checked. */
+  static final Map<String, List<String>> REQUIRED = new LinkedHashMap<>();
+  /** Properties each event may carry, with their JSON type: checked when present and not null. */
+  static final Map<String, List<String[]>> TYPED = new LinkedHashMap<>();
+
+  static {
+    REQUIRED.put("bot_knowledge_gap", List.of("question"));
+    REQUIRED.put("csat_response", List.of("score"));
+    REQUIRED.put("lead_captured_chat", List.of("lead_id"));
+    REQUIRED.put("purchase_after_chat", List.of("order_id", "revenue"));
+    REQUIRED.put("marketing_touch", List.of("touch_channel"));
+
+    TYPED.put("bot_message", List.<String[]>of(new String[] {"useful", "boolean"}));
+    TYPED.put("bot_fallback", List.<String[]>of(new String[] {"reason", "string"}));
+    TYPED.put("bot_handoff_human", List.<String[]>of(new String[] {"reason", "string"}));
+    TYPED.put("bot_goal_completed", List.<String[]>of(new String[] {"goal", "string"}));
+    TYPED.put("bot_knowledge_gap", List.of(new String[] {"question", "string"}, new String[] {"topic", "string"}));
+    TYPED.put("csat_response", List.<String[]>of(new String[] {"score", "score"}));
+    TYPED.put("lead_captured_chat", List.of(new String[] {"lead_id", "string"}, new String[] {"email", "string"}));
+    TYPED.put("meeting_booked", List.of(new String[] {"lead_id", "string"}, new String[] {"meeting_id", "string"}));
+    TYPED.put("purchase_after_chat", List.of(new String[] {"order_id", "string"},
+        new String[] {"revenue", "revenue"}, new String[] {"currency", "currency"}));
+    TYPED.put("marketing_touch", List.<String[]>of(new String[] {"touch_channel", "string"}));
+  }
+
+  /** Top-level fields that must be strings when present (event_name is checked by unknown_event). */
+  static final List<String> STRING_FIELDS = List.of("event_id", "anonymous_id", "user_id",
+      "conversation_id", "channel", "flow", "intent", "page_type", "utm_source", "utm_medium",
+      "utm_campaign");
+
+  private static final Column V = col("_v");
+
+  /** Every JSON path the rules read; each is extracted once into a type and a text column. */
+  static final List<String> PATHS = new ArrayList<>();
+
+  static {
+    for (String f : List.of("event_id", "event_name", "event_ts", "anonymous_id", "user_id",
+        "conversation_id", "channel", "flow", "intent", "page_type", "utm_source", "utm_medium",
+        "utm_campaign", "properties")) {
+      PATHS.add("$." + f);
+    }
+    for (String f : List.of("useful", "reason", "goal", "question", "topic", "score", "lead_id",
+        "email", "meeting_id", "order_id", "revenue", "currency", "touch_channel")) {
+      PATHS.add("$.properties." + f);
+    }
+  }
+
+  private static String key(String path) {
+    return path.substring(2).replace('.', '_');
+  }
+
+  /** The JSON type of a path (STRING, BIGINT, DECIMAL(..), DOUBLE, BOOLEAN, OBJECT<..>, VOID), null if absent. */
+  private static Column typeOf(String path) {
+    return col("_t_" + key(path));
+  }
+
+  private static Column text(String path) {
+    return col("_s_" + key(path));
+  }
+
+  /**
+   * Extracts each path once: the rules refer to these columns many times, and inlining the
+   * extraction everywhere would make Spark's generated code exceed the JVM's 64 KB method limit.
+   */
+  private static Dataset<Row> extract(Dataset<Row> parsed) {
+    List<Column> cols = new ArrayList<>();
+    for (String c : parsed.columns()) {
+      cols.add(col(c));
+    }
+    for (String path : PATHS) {
+      Column field = variant_get(V, path, "variant");
+      cols.add(schema_of_variant(field).as("_t_" + key(path)));
+      cols.add(try_variant_get(V, path, "string").as("_s_" + key(path)));
+    }
+    cols.add(try_variant_get(V, "$.event_ts", "long").as("_epoch"));
+    cols.add(try_variant_get(V, "$.properties.score", "long").as("_score"));
+    cols.add(try_variant_get(V, "$.properties.revenue", "decimal(38,6)").as("_revenue"));
+    cols.add(try_variant_get(V, "$.properties.useful", "boolean").as("_useful"));
+    cols.add(to_json(variant_get(V, "$.properties", "variant")).as("_properties_json"));
+    return parsed.select(cols.toArray(new Column[0]));
+  }
+
+  private static Column isString(String path) {
+    return coalesce(typeOf(path).equalTo("STRING"), lit(false));
+  }
+
+  /** Absent, JSON null, or a string that is blank after trimming (§7). */
+  private static Column missing(String path) {
+    Column t = typeOf(path);
+    return t.isNull().or(t.equalTo("VOID"))
+        .or(t.equalTo("STRING").and(trim(text(path)).equalTo("")));
+  }
+
+  /** Present with a non-null value. */
+  private static Column given(String path) {
+    Column t = typeOf(path);
+    return t.isNotNull().and(t.notEqual("VOID"));
+  }
+
+  private static Column isInteger(String path) {
+    return coalesce(typeOf(path).equalTo("BIGINT"), lit(false));
+  }
+
+  private static Column isNumber(String path) {
+    Column t = typeOf(path);
+    return coalesce(t.equalTo("BIGINT").or(t.equalTo("DOUBLE")).or(t.startsWith("DECIMAL")), lit(false));
+  }
+
+  /** Trimmed, lower-cased, empty → null: how channel, flow, intent, page_type, touch_channel are stored. */
+  public static Column normalized(Column c) {
+    Column t = lower(trim(c));
+    return when(t.equalTo(""), lit(null).cast(DataTypes.StringType)).otherwise(t);
+  }
+
+  /** Null when blank: ids as sent, but a blank id is no id. */
+  private static Column idOrNull(String path) {
+    Column t = text(path);
+    return when(missing(path), lit(null).cast(DataTypes.StringType)).otherwise(t);
+  }
+
+  /**
+   * One row per line, with {@code reason}/{@code detail} set on lines to quarantine and the typed
+   * event columns set on valid ones. Input: {@link LineReader#SCHEMA} rows with a raw line.
+   */
+  public static Dataset<Row> validate(Dataset<Row> lines, Settings settings, String hashKey) {
+    Dataset<Row> parsed = extract(lines.withColumn("_v", try_parse_json(col(LineReader.RAW))))
+        .withColumn("_object", coalesce(schema_of_variant(V).startsWith("OBJECT"), lit(false)))
+        .drop("_v");
+    Column name = text("$.event_name");
+    Column tsType = typeOf("$.event_ts");
+    Column epoch = col("_epoch");
+    Column tsText = text("$.event_ts");
+    Column ts = when(tsType.equalTo("BIGINT").and(abs(epoch).lt(lit(100_000_000_000_000L))),
+            timestamp_millis(epoch))
+        .when(tsType.equalTo("STRING").and(tsText.rlike(TS_PATTERN)),
+            tsText.try_cast(DataTypes.TimestampType));
+    parsed = parsed.withColumn("_ts", ts);
+
+    Column[] reasonAndDetail = reason(settings, name);
+    Dataset<Row> checked = parsed
+        .withColumn(REASON, reasonAndDetail[0])
+        .withColumn(DETAIL, reasonAndDetail[1]);
+
+    String p = "$.properties.";
+    Column valid = col(REASON).isNull();
+    Column eventName = when(valid, name);
+    Column revenue = col("_revenue");
+    return checked.select(
+        col(LineReader.SOURCE_FILE), col(LineReader.LINE_NUMBER), col(LineReader.RAW),
+        col(LineReader.FILE_ERROR), col(REASON), col(DETAIL),
+        when(valid, text("$.event_id")).as("event_id"),
+        eventName.as("event_name"),
+        when(valid, col("_ts")).as("event_ts"),
+        idOrNull("$.anonymous_id").as("anonymous_id"),
+        idOrNull("$.user_id").as("user_id"),
+        idOrNull("$.conversation_id").as("conversation_id"),
+        normalized(text("$.channel")).as("channel"),
+        normalized(text("$.flow")).as("flow"),
+        normalized(text("$.intent")).as("intent"),
+        normalized(text("$.page_type")).as("page_type"),
+        text("$.utm_source").as("utm_source"),
+        text("$.utm_medium").as("utm_medium"),
+        text("$.utm_campaign").as("utm_campaign"),
+        when(eventName.equalTo("bot_message"),
+            coalesce(col("_useful"), lit(false))).as("useful"),
+        text(p + "reason").as("reason_property"),
+        text(p + "goal").as("goal"),
+        text(p + "question").as("question"),
+        text(p + "topic").as("topic"),
+        when(eventName.equalTo("csat_response"), col("_score").cast(DataTypes.IntegerType)).as("score"),
+        idOrNull(p + "lead_id").as("lead_id"),
+        Pii.hashColumn(hashKey, text(p + "email")).as("email_hash"),
+        idOrNull(p + "meeting_id").as("meeting_id"),
+        idOrNull(p + "order_id").as("order_id"),
+        when(eventName.equalTo("purchase_after_chat"), revenue).cast(Schemas.MONEY).as("revenue"),
+        when(eventName.equalTo("purchase_after_chat"),
+            coalesce(upper(trim(text(p + "currency"))), lit(settings.currency())))
+            .otherwise(upper(trim(text(p + "currency")))).as("currency"),
+        normalized(text(p + "touch_channel")).as("touch_channel"),
+        Pii.scrubColumn(hashKey, col("_properties_json")).as("properties_json"),
+        when(valid, to_date(col("_ts"))).as("event_date"));
+  }
+
+  /** The first failing rule, as [reason, detail] columns; both null for a valid line. */
+  private static Column[] reason(Settings settings, Column name) {
+    List<Column[]> rules = new ArrayList<>();
+    Column notObject = not(col("_object")).or(not(rtrim(col(LineReader.RAW)).endsWith("}")));
+    rules.add(rule(notObject, "malformed_json", lit(null).cast(DataTypes.StringType)));
+    rules.add(rule(missing("$.event_id"), "missing_field", lit("event_id")));
+    rules.add(rule(missing("$.event_name"), "missing_field", lit("event_name")));
+    Column known = isString("$.event_name")
+        .and(coalesce(name.isin((Object[]) Settings.EVENT_NAMES.toArray()), lit(false)));
+    rules.add(rule(not(known), "unknown_event", lit("event_name")));
+    rules.add(rule(missing("$.event_ts"), "missing_field", lit("event_ts")));
+    rules.add(rule(col("_ts").isNull(), "bad_timestamp", lit("event_ts")));
+    rules.add(rule(missing("$.anonymous_id").and(missing("$.user_id")), "missing_field", lit("anonymous_id")));
+    rules.add(rule(missing("$.channel"), "missing_field", lit("channel")));
+    rules.add(rule(not(name.isin((Object[]) NON_CONVERSATION.toArray())).and(missing("$.conversation_id")),
+        "missing_field", lit("conversation_id")));
+    for (Map.Entry<String, List<String>> e : REQUIRED.entrySet()) {
+      for (String prop : e.getValue()) {
+        rules.add(rule(name.equalTo(e.getKey()).and(missing("$.properties." + prop)),
+            "missing_property", lit(prop)));
+      }
+    }
+    for (String f : STRING_FIELDS) {
+      rules.add(rule(given("$." + f).and(not(isString("$." + f))), "bad_property", lit(f)));
+    }
+    rules.add(rule(given("$.properties").and(not(coalesce(typeOf("$.properties").startsWith("OBJECT"), lit(false)))),
+        "bad_property", lit("properties")));
+    for (Map.Entry<String, List<String[]>> e : TYPED.entrySet()) {
+      for (String[] prop : e.getValue()) {
+        String path = "$.properties." + prop[0];
+        Column bad = switch (prop[1]) {
+          case "boolean" -> not(coalesce(typeOf(path).equalTo("BOOLEAN"), lit(false)));
+          case "score" -> not(isInteger(path).and(col("_score").between(1, 5)));
+          case "revenue" -> not(isNumber(path).and(coalesce(col("_revenue").geq(0), lit(false))));
+          case "currency" -> not(isString(path)).or(
+              upper(trim(text(path))).notEqual(lit(settings.currency()))
+                  .and(trim(text(path)).notEqual("")));
+          default -> not(isString(path));
+        };
+        rules.add(rule(name.equalTo(e.getKey()).and(given(path)).and(bad), "bad_property", lit(prop[0])));
+      }
+    }
+    return Rules.first(rules);
+  }
+}

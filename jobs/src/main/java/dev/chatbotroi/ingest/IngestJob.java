@@ -1,0 +1,186 @@
+package dev.chatbotroi.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import dev.chatbotroi.common.EventsTable;
+import dev.chatbotroi.common.IngestedFilesTable;
+import dev.chatbotroi.common.JobRun;
+import dev.chatbotroi.common.Pii;
+import dev.chatbotroi.common.QuarantineTable;
+import dev.chatbotroi.common.Settings;
+import dev.chatbotroi.common.Tables;
+import java.io.PrintStream;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/** Stage `ingest`: new lake files → `events`, `leads`, `deals`, `tickets`, `quarantine`; incremental by file. */
+public final class IngestJob {
+  private IngestJob() {}
+
+  /** What one ingest did; {@link #summary()} is the one console line. */
+  public record Result(JobRun.Counts counts, Map<String, Long> quarantinedByReason, int newFiles,
+      int unchangedFiles, List<String> changedFiles, long unreadableFiles, double seconds) {
+    public String summary() {
+      StringBuilder reasons = new StringBuilder();
+      quarantinedByReason.forEach((r, n) -> reasons.append(reasons.length() == 0 ? "" : ", ").append(r).append(' ').append(n));
+      return String.format(java.util.Locale.ROOT,
+          "ingest: %d lines read, %d accepted, %d duplicates, %d quarantined%s; crm/help-desk rows %d read, %d quarantined;"
+              + " files %d new, %d already ingested, %d changed (not re-read)%s; %.1f s",
+          counts.linesRead(), counts.eventsAccepted(), counts.duplicates(), counts.quarantined(),
+          reasons.length() == 0 ? "" : " (" + reasons + ")",
+          counts.crmRowsRead(), counts.crmRowsQuarantined(), newFiles, unchangedFiles,
+          changedFiles.size(), unreadableFiles == 0 ? "" : ", " + unreadableFiles + " unreadable", seconds);
+    }
+  }
+
+  public static Result run(Tables tables, String lake, Settings settings, String hashKey,
+      String runId, PrintStream err) {
+    long t0 = System.nanoTime();
+    Instant now = Instant.now();
+    var spark = tables.spark();
+    List<InputFile> files = LakeFiles.list(lake, spark.sparkContext().hadoopConfiguration());
+
+    Map<String, Row> known = new HashMap<>();
+    for (Row r : tables.read(IngestedFilesTable.TABLE).select("path", "size", "modification_time", "run_id")
+        .collectAsList()) {
+      known.put(r.getString(0), r);
+    }
+    List<InputFile> fresh = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    int unchanged = 0;
+    for (InputFile f : files) {
+      Row k = known.get(f.path());
+      if (k == null) {
+        fresh.add(f);
+      } else if (k.getLong(1) == f.size() && k.getLong(2) == f.modificationTime()) {
+        unchanged++;
+      } else {
+        changed.add(f.path());
+        err.println("ingest: WARNING " + f.path() + " changed since run " + k.getString(3)
+            + " ingested it (size " + k.getLong(1) + " -> " + f.size()
+            + "); it is not re-read. Deliver new data as a new file.");
+      }
+    }
+
+    Timestamp at = Timestamp.from(now);
+    List<InputFile> eventFiles = fresh.stream().filter(f -> f.source().equals("events")).toList();
+    Dataset<Row> validated = EventRecords.validate(InputRows.eventLines(spark, eventFiles), settings, hashKey)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+
+    Map<String, Long> byReason = new TreeMap<>();
+    long linesRead = 0;
+    long quarantined = 0;
+    long unreadable = 0;
+    for (Row r : validated.groupBy(col(EventRecords.REASON), col(LineReader.FILE_ERROR).isNotNull())
+        .count().collectAsList()) {
+      boolean fileError = r.getBoolean(1);
+      long n = r.getLong(2);
+      if (fileError) {
+        unreadable += n;
+        continue;
+      }
+      linesRead += n;
+      if (!r.isNullAt(0)) {
+        quarantined += n;
+        byReason.merge(r.getString(0), n, Long::sum);
+      }
+    }
+
+    Dataset<Row> quarantine = quarantineRows(validated, "events", hashKey, runId, at);
+    Dataset<Row> valid = validated.where(col(EventRecords.REASON).isNull().and(col(LineReader.RAW).isNotNull()));
+    Dataset<Row> stored = tables.read(EventsTable.TABLE);
+    Dataset<Row> kept = Dedup.events(valid, stored)
+        .drop(EventRecords.REASON, EventRecords.DETAIL)
+        .withColumnRenamed("reason_property", "reason")
+        .withColumn("run_id", lit(runId))
+        .withColumn("ingested_at", lit(at))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    long accepted = kept.count();
+    if (accepted > 0 || !tables.exists(EventsTable.TABLE)) {
+      tables.append(EventsTable.TABLE, kept);
+    }
+    kept.unpersist();
+    validated.unpersist();
+
+    long crmRead = 0;
+    long crmQuarantined = 0;
+    for (CrmRecords.Source source : CrmRecords.ALL) {
+      List<InputFile> sourceFiles = fresh.stream().filter(f -> f.source().equals(source.name())).toList();
+      if (sourceFiles.isEmpty()) {
+        continue;
+      }
+      Dataset<Row> rows = CrmRecords.validate(InputRows.tableRows(spark, sourceFiles, source), source, settings, hashKey)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      for (Row r : rows.groupBy(col(EventRecords.REASON), col(LineReader.FILE_ERROR).isNotNull())
+          .count().collectAsList()) {
+        if (r.getBoolean(1)) {
+          unreadable += r.getLong(2);
+          continue;
+        }
+        crmRead += r.getLong(2);
+        if (!r.isNullAt(0)) {
+          crmQuarantined += r.getLong(2);
+        }
+      }
+      quarantine = quarantine.unionByName(quarantineRows(rows, source.name(), hashKey, runId, at));
+      Dataset<Row> latest = rows
+          .where(col(EventRecords.REASON).isNull().and(col(LineReader.RAW).isNotNull()))
+          .withColumn("_rn", row_number().over(Window.partitionBy(source.idColumn())
+              .orderBy(col(LineReader.SOURCE_FILE).desc(), col(LineReader.LINE_NUMBER).desc())))
+          .where(col("_rn").equalTo(1))
+          .withColumn("run_id", lit(runId))
+          .withColumn("ingested_at", lit(at));
+      tables.upsert(source.table(), latest, source.idColumn());
+      rows.unpersist();
+    }
+
+    tables.append(QuarantineTable.TABLE, quarantine);
+    List<Row> fileRows = new ArrayList<>();
+    for (InputFile f : fresh) {
+      fileRows.add(RowFactory.create(f.path(), f.source(), f.size(), f.modificationTime(), runId, at));
+    }
+    tables.append(IngestedFilesTable.TABLE,
+        spark.createDataFrame(fileRows, IngestedFilesTable.TABLE.schema()));
+
+    JobRun.Counts counts = new JobRun.Counts(linesRead, accepted, linesRead - quarantined - accepted,
+        quarantined, crmRead, crmQuarantined);
+    return new Result(counts, byReason, fresh.size(), unchanged, changed, unreadable,
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Quarantine rows of one source: invalid lines (addresses in them hashed) plus one row per file
+   * that failed part-way.
+   */
+  static Dataset<Row> quarantineRows(Dataset<Row> validated, String source, String hashKey,
+      String runId, Timestamp at) {
+    Column fileError = col(LineReader.FILE_ERROR).isNotNull();
+    return validated
+        .where(col(EventRecords.REASON).isNotNull().or(fileError))
+        .select(
+            lit(source).as(QuarantineTable.SOURCE),
+            col(LineReader.SOURCE_FILE).as(QuarantineTable.SOURCE_FILE),
+            when(fileError, lit(QuarantineTable.UNREADABLE_FILE)).otherwise(col(EventRecords.REASON))
+                .as(QuarantineTable.REASON),
+            when(fileError, col(LineReader.FILE_ERROR)).otherwise(col(EventRecords.DETAIL))
+                .as(QuarantineTable.DETAIL),
+            Pii.scrubColumn(hashKey, col(LineReader.RAW)).as(QuarantineTable.RAW),
+            lit(runId).as(QuarantineTable.RUN_ID),
+            lit(at).cast(DataTypes.TimestampType).as(QuarantineTable.INGESTED_AT));
+  }
+}

@@ -1,0 +1,97 @@
+package dev.chatbotroi.ingest;
+
+import dev.chatbotroi.common.UserException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Lists the input files of a lake (CONTRACT §2), sorted by path; names Spark would ignore are skipped. */
+public final class LakeFiles {
+  private LakeFiles() {}
+
+  /** Events, then leads, deals, tickets; each list sorted by path. Missing crm/helpdesk is fine. */
+  public static List<InputFile> list(String lake, Configuration conf) {
+    Path root = new Path(lake);
+    try {
+      FileSystem fs = root.getFileSystem(conf);
+      if (!fs.exists(root)) {
+        throw new UserException("lake folder not found: " + lake);
+      }
+      Path events = new Path(root, "events");
+      if (!fs.exists(events)) {
+        throw new UserException("lake has no events folder: " + events);
+      }
+      List<InputFile> out = new ArrayList<>(walk(fs, events, "events", true));
+      out.addAll(table(fs, new Path(root, "crm"), "leads"));
+      out.addAll(table(fs, new Path(root, "crm"), "deals"));
+      out.addAll(table(fs, new Path(root, "helpdesk"), "tickets"));
+      return out;
+    } catch (IOException e) {
+      throw new UserException("cannot list lake " + lake + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<InputFile> table(FileSystem fs, Path dir, String name) throws IOException {
+    Path file = new Path(dir, name + ".csv");
+    if (fs.isFile(file)) {
+      FileStatus st = fs.getFileStatus(file);
+      return List.of(new InputFile(st.getPath().toString(), name, InputFile.CSV, st.getLen(),
+          st.getModificationTime()));
+    }
+    Path folder = new Path(dir, name);
+    if (fs.isDirectory(folder)) {
+      return walk(fs, folder, name, false);
+    }
+    return List.of();
+  }
+
+  private static List<InputFile> walk(FileSystem fs, Path dir, String source, boolean events)
+      throws IOException {
+    List<InputFile> out = new ArrayList<>();
+    List<Path> stack = new ArrayList<>(List.of(dir));
+    while (!stack.isEmpty()) {
+      Path p = stack.remove(stack.size() - 1);
+      for (FileStatus st : fs.listStatus(p)) {
+        String name = st.getPath().getName();
+        if (name.startsWith("_") || name.startsWith(".")) {
+          continue; // _SUCCESS, _delta_log, .crc, .part-*.crc: written by tools, never data
+        }
+        if (st.isDirectory()) {
+          stack.add(st.getPath());
+          continue;
+        }
+        String format = formatOf(name, events);
+        if (format != null) {
+          out.add(new InputFile(st.getPath().toString(), source, format, st.getLen(),
+              st.getModificationTime()));
+        }
+      }
+    }
+    out.sort(Comparator.comparing(InputFile::path));
+    return out;
+  }
+
+  static String formatOf(String fileName, boolean events) {
+    String n = fileName.toLowerCase(Locale.ROOT);
+    if (n.endsWith(".gz")) {
+      n = n.substring(0, n.length() - 3);
+      if (events && (n.endsWith(".json") || n.endsWith(".ndjson") || n.endsWith(".jsonl"))) {
+        return InputFile.NDJSON;
+      }
+      return !events && n.endsWith(".csv") ? InputFile.CSV : null;
+    }
+    if (n.endsWith(".parquet")) {
+      return InputFile.PARQUET;
+    }
+    if (events) {
+      return n.endsWith(".json") || n.endsWith(".ndjson") || n.endsWith(".jsonl") ? InputFile.NDJSON : null;
+    }
+    return n.endsWith(".csv") ? InputFile.CSV : null;
+  }
+}
