@@ -46,6 +46,13 @@ public final class Main implements Callable<Integer> {
   public static int execute(String[] args, PrintStream out, PrintStream err) {
     boolean verbose = List.of(args).contains("--verbose");
     CommandLine cli = new CommandLine(new Main());
+    cli.registerConverter(LocalDate.class, s -> {
+      try {
+        return LocalDate.parse(s);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new CommandLine.TypeConversionException("'" + s + "' is not a date of the form YYYY-MM-DD");
+      }
+    });
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setParameterExceptionHandler((ex, a) -> {

@@ -1,0 +1,92 @@
+package dev.chatbotroi.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatbotroi.testing.Files2;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Settings: every §6 default, layering (reference < --conf < --set), and errors that name the key. */
+class SettingsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void defaultsAreThoseOfTheContract() {
+    Settings s = Settings.load(null, List.of());
+    assertEquals(ZoneId.of("UTC"), s.timezone());
+    assertEquals("USD", s.currency());
+    assertEquals(4, s.csatPositiveMin());
+    assertEquals(List.of("order_status", "delivery_window", "return_policy", "business_hours",
+        "store_location", "pricing_basics"), s.deflection().eligibleIntents());
+    assertEquals(3, s.deflection().ticketWindowDays());
+    assertEquals(List.of("lead_captured_chat", "meeting_booked"), s.conversion().events());
+    assertEquals(7, s.conversion().windowDays());
+    assertEquals(Settings.LeadQualityLevel.MQL, s.leadQualityLevel());
+    assertEquals(List.of("first_touch", "last_touch", "linear", "position_based", "time_decay"),
+        s.attribution().models());
+    assertEquals(List.of(7, 30, 90), s.attribution().windowDays());
+    assertEquals(Settings.Anchor.CLOSED_AT, s.attribution().anchor());
+    assertEquals(0.4, s.attribution().positionFirst());
+    assertEquals(0.4, s.attribution().positionLast());
+    assertEquals(7.0, s.attribution().halfLifeDays());
+    assertEquals("linear", s.attribution().roiModel());
+    assertEquals(30, s.attribution().roiWindowDays());
+    assertEquals(1.0, s.crmDefaultGrossMargin());
+    assertEquals(new Settings.Costs(99.0, 0.0, 0.15, 4.50), s.costs());
+    assertEquals(30, s.benchmarks().minSample());
+    Settings.Band turns = s.benchmarks().bands().get("median_turns");
+    assertEquals(List.of(4.0, 8.0), turns.goodRange());
+    assertEquals(List.of(6.0, 12.0), turns.flows().get("lead_qualification").goodRange());
+    assertTrue(s.benchmarks().bands().get("fallback_rate").lowerIsBetter());
+    assertEquals("costs.manual-cost-per-conversation", s.benchmarks().bands().get("cost_per_interaction").relativeTo());
+    assertEquals(12, s.benchmarks().bands().size());
+    assertEquals(new Settings.Run(7, 3), s.run());
+  }
+
+  @Test
+  void fileLayersOverDefaultsAndSetOverTheFile() {
+    Path conf = Files2.write(dir.resolve("a.conf"),
+        "reporting { timezone = \"Europe/Lisbon\" }",
+        "csat.positive-min = 5",
+        "deflection.eligible-intents = [\" Order_Status \", returns]",
+        "costs { platform-monthly = 10 }");
+    Settings s = Settings.load(conf, List.of("csat.positive-min=3", "attribution.window-days=[14]"));
+    assertEquals(ZoneId.of("Europe/Lisbon"), s.timezone());
+    assertEquals(3, s.csatPositiveMin(), "--set wins over the file");
+    assertEquals(List.of("order_status", "returns"), s.deflection().eligibleIntents(), "names trimmed, lower-cased");
+    assertEquals(10.0, s.costs().platformMonthly());
+    assertEquals(0.15, s.costs().perConversation(), "untouched defaults stay");
+    assertEquals(List.of(14), s.attribution().windowDays());
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    assertMessage("setting 'csat.positive-min': expected an integer from 1 to 5, got 0", "csat.positive-min=0");
+    assertMessage("setting 'conversion.window-days': has the wrong type", "conversion.window-days=soon");
+    assertMessage("setting 'reporting.timezone': unknown time zone 'Nowhere/City'", "reporting.timezone=Nowhere/City");
+    assertMessage("setting 'attribution.models': unknown model 'w_shaped'", "attribution.models=[linear, w_shaped]");
+    assertMessage("setting 'lead-quality.level': expected one of [mql, sql], got 'opportunity'", "lead-quality.level=opportunity");
+    assertMessage("setting 'currency': expected a 3-letter currency code", "currency=dollars");
+    assertMessage("setting 'attribution.position-based.first': first + last must be at most 1", "attribution.position-based.first=0.7");
+    assertMessage("setting 'benchmarks.csat.good': has the wrong type", "benchmarks.csat={good=high}");
+    assertMessage("setting 'benchmarks.handoff_rate.ok-range': expected [low, high]", "benchmarks.handoff_rate.ok-range=[0.7, 0.05]");
+  }
+
+  @Test
+  void aMissingConfFileIsAClearError() {
+    UserException e = assertThrows(UserException.class, () -> Settings.load(dir.resolve("none.conf"), List.of()));
+    assertEquals("--conf " + dir.resolve("none.conf") + ": file not found", e.getMessage());
+  }
+
+  private static void assertMessage(String expectedStart, String override) {
+    UserException e = assertThrows(UserException.class, () -> Settings.load(null, List.of(override)));
+    assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
+  }
+}
