@@ -45,9 +45,29 @@ public final class Tables {
 
   /** Appends rows (columns are selected by name, in schema order). */
   public void append(TableSchema table, Dataset<Row> rows) {
-    conform(table, rows).write().format("delta").mode("append")
+    byPartition(table, conform(table, rows)).write().format("delta").mode("append")
         .partitionBy(table.partitionBy().toArray(new String[0]))
         .save(path(table));
+  }
+
+  /**
+   * Appends rows and returns how many were written, from the Delta commit's own metrics, so the
+   * caller need not count (and so compute) the rows twice.
+   */
+  public long appendCounted(TableSchema table, Dataset<Row> rows) {
+    append(table, rows);
+    Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
+    scala.collection.Map<String, String> metrics = last.getMap(0);
+    return Long.parseLong(metrics.get("numOutputRows").getOrElse(() -> "0"));
+  }
+
+  /** One task per partition value, so a day is written as one file rather than one per task. */
+  private static Dataset<Row> byPartition(TableSchema table, Dataset<Row> rows) {
+    if (table.partitionBy().isEmpty()) {
+      return rows;
+    }
+    Column[] cols = table.partitionBy().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    return rows.repartition(cols);
   }
 
   /** Creates the table empty if missing, so that readers and merges have a target. */
@@ -69,7 +89,7 @@ public final class Tables {
 
   /** Atomically replaces the rows matching {@code condition} (a SQL predicate on partition or data columns). */
   public void replaceWhere(TableSchema table, Dataset<Row> rows, String condition) {
-    conform(table, rows).write().format("delta").mode("overwrite")
+    byPartition(table, conform(table, rows)).write().format("delta").mode("overwrite")
         .option("replaceWhere", condition)
         .partitionBy(table.partitionBy().toArray(new String[0]))
         .save(path(table));

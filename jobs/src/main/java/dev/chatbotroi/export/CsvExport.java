@@ -14,6 +14,7 @@ import dev.chatbotroi.common.UserException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -85,6 +86,9 @@ public final class CsvExport {
     Path target = new Path(out, t.name() + ".csv");
     try {
       FileSystem fs = dir.getFileSystem(tables.spark().sparkContext().hadoopConfiguration());
+      if (fs instanceof ChecksumFileSystem checked) {
+        fs = checked.getRawFileSystem(); // no .crc files beside the exports: BI tools would list them
+      }
       Path part = null;
       for (FileStatus st : fs.listStatus(dir)) {
         if (st.getPath().getName().startsWith("part-")) {

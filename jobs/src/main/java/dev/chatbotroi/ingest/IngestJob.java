@@ -51,6 +51,8 @@ public final class IngestJob {
   public static Result run(Tables tables, String lake, Settings settings, String hashKey,
       String runId, PrintStream err) {
     long t0 = System.nanoTime();
+    java.util.function.Consumer<String> step = msg -> err.println(
+        String.format(java.util.Locale.ROOT, "ingest: %s (%.1f s)", msg, (System.nanoTime() - t0) / 1e9));
     Instant now = Instant.now();
     var spark = tables.spark();
     List<InputFile> files = LakeFiles.list(lake, spark.sparkContext().hadoopConfiguration());
@@ -108,14 +110,10 @@ public final class IngestJob {
         .drop(EventRecords.REASON, EventRecords.DETAIL)
         .withColumnRenamed("reason_property", "reason")
         .withColumn("run_id", lit(runId))
-        .withColumn("ingested_at", lit(at))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    long accepted = kept.count();
-    if (accepted > 0 || !tables.exists(EventsTable.TABLE)) {
-      tables.append(EventsTable.TABLE, kept);
-    }
-    kept.unpersist();
-    validated.unpersist();
+        .withColumn("ingested_at", lit(at));
+    long accepted = tables.appendCounted(EventsTable.TABLE, kept);
+    List<Dataset<Row>> cached = new ArrayList<>(List.of(validated));
+    step.accept("events: " + linesRead + " lines from " + eventFiles.size() + " new files, " + accepted + " stored");
 
     long crmRead = 0;
     long crmQuarantined = 0;
@@ -146,10 +144,13 @@ public final class IngestJob {
           .withColumn("run_id", lit(runId))
           .withColumn("ingested_at", lit(at));
       tables.upsert(source.table(), latest, source.idColumn());
-      rows.unpersist();
+      cached.add(rows);
+      step.accept(source.name() + ": " + sourceFiles.size() + " new files merged");
     }
 
+    // written last, while the validated rows are still cached: the quarantine is a view of them
     tables.append(QuarantineTable.TABLE, quarantine);
+    cached.forEach(Dataset::unpersist);
     List<Row> fileRows = new ArrayList<>();
     for (InputFile f : fresh) {
       fileRows.add(RowFactory.create(f.path(), f.source(), f.size(), f.modificationTime(), runId, at));
