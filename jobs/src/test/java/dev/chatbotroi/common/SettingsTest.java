@@ -79,6 +79,16 @@ class SettingsTest {
   }
 
   @Test
+  void theExampleProfilesLoad() {
+    Settings local = Settings.load(Path.of("../conf/local.conf"), List.of());
+    assertEquals(4, local.shufflePartitions());
+    Settings cluster = Settings.load(Path.of("../conf/cluster.conf"), List.of());
+    assertEquals(ZoneId.of("Europe/Berlin"), cluster.timezone());
+    assertEquals("EUR", cluster.currency());
+    assertEquals(6.10, cluster.costs().manualCostPerConversation());
+  }
+
+  @Test
   void aMissingConfFileIsAClearError() {
     UserException e = assertThrows(UserException.class, () -> Settings.load(dir.resolve("none.conf"), List.of()));
     assertEquals("--conf " + dir.resolve("none.conf") + ": file not found", e.getMessage());
