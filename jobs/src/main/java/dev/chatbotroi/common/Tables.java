@@ -55,10 +55,18 @@ public final class Tables {
    * caller need not count (and so compute) the rows twice.
    */
   public long appendCounted(TableSchema table, Dataset<Row> rows) {
+    long before = exists(table) ? lastVersion(table) : -1;
     append(table, rows);
-    Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
-    scala.collection.Map<String, String> metrics = last.getMap(0);
+    Row last = DeltaTable.forPath(spark, path(table)).history(1).select("version", "operationMetrics").first();
+    if (last.getLong(0) == before) {
+      return 0; // nothing to add: Delta made no commit
+    }
+    scala.collection.Map<String, String> metrics = last.getMap(1);
     return Long.parseLong(metrics.get("numOutputRows").getOrElse(() -> "0"));
+  }
+
+  private long lastVersion(TableSchema table) {
+    return DeltaTable.forPath(spark, path(table)).history(1).select("version").first().getLong(0);
   }
 
   /** One task per partition value, so a day is written as one file rather than one per task. */
