@@ -43,6 +43,10 @@ public final class Schemas {
     return DataTypes.createStructField(name, IntegerType, true);
   }
 
+  public static StructField dbl(String name) {
+    return DataTypes.createStructField(name, DataTypes.DoubleType, true);
+  }
+
   public static StructField bool(String name) {
     return DataTypes.createStructField(name, BooleanType, true);
   }

@@ -57,12 +57,10 @@ public final class Tables {
   public long appendCounted(TableSchema table, Dataset<Row> rows) {
     long before = exists(table) ? lastVersion(table) : -1;
     append(table, rows);
-    Row last = DeltaTable.forPath(spark, path(table)).history(1).select("version", "operationMetrics").first();
-    if (last.getLong(0) == before) {
+    if (lastVersion(table) == before) {
       return 0; // nothing to add: Delta made no commit
     }
-    scala.collection.Map<String, String> metrics = last.getMap(1);
-    return Long.parseLong(metrics.get("numOutputRows").getOrElse(() -> "0"));
+    return lastOutputRows(table);
   }
 
   private long lastVersion(TableSchema table) {
@@ -93,6 +91,30 @@ public final class Tables {
         .whenMatched().updateAll()
         .whenNotMatched().insertAll()
         .execute();
+  }
+
+  /** Replaces the whole table (or creates it) in one commit; returns the rows written. */
+  public long overwriteCounted(TableSchema table, Dataset<Row> rows) {
+    byPartition(table, conform(table, rows)).write().format("delta").mode("overwrite")
+        .option("overwriteSchema", "true")
+        .partitionBy(table.partitionBy().toArray(new String[0]))
+        .save(path(table));
+    return lastOutputRows(table);
+  }
+
+  /** {@link #replaceWhere} that returns the rows written. */
+  public long replaceWhereCounted(TableSchema table, Dataset<Row> rows, String condition) {
+    if (!exists(table)) {
+      ensure(table);
+    }
+    replaceWhere(table, rows, condition);
+    return lastOutputRows(table);
+  }
+
+  private long lastOutputRows(TableSchema table) {
+    Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
+    scala.collection.Map<String, String> metrics = last.getMap(0);
+    return Long.parseLong(metrics.get("numOutputRows").getOrElse(() -> "0"));
   }
 
   /** Atomically replaces the rows matching {@code condition} (a SQL predicate on partition or data columns). */
