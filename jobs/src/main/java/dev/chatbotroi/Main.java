@@ -3,13 +3,13 @@ package dev.chatbotroi;
 import dev.chatbotroi.common.CommandRun;
 import dev.chatbotroi.common.JobRun;
 import dev.chatbotroi.common.OutputTables;
+import dev.chatbotroi.common.Periods;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.SparkSessions;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.common.UserException;
 import dev.chatbotroi.export.CsvExport;
 import dev.chatbotroi.generate.LakeGenerator;
-import dev.chatbotroi.ingest.IngestJob;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(name = "chatbot-roi", mixinStandardHelpOptions = true, version = "chatbot-roi 0.1.0",
     description = "Turns chatbot event lakes into ROI numbers (Spark + Delta batch job).",
     subcommands = {Main.Demo.class, Main.Generate.class, Main.Run.class, Main.Ingest.class,
-        Main.Export.class})
+        Main.ConversationsCommand.class, Main.MetricsCommand.class, Main.Export.class})
 public final class Main implements Callable<Integer> {
 
   /** Fixed, public key for the demo's sample data only; every other command needs pii.hash-key. */
@@ -195,45 +195,103 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "ingest", mixinStandardHelpOptions = true,
-      description = "Load new lake files into the Delta tables events, leads, deals, tickets, quarantine.")
-  static class Ingest implements Callable<Integer> {
-    @Option(names = "--lake", required = true, paramLabel = "DIR") Path lake;
+  /** A command that runs some stages of the pipeline against a warehouse. */
+  abstract static class StageCommand implements Callable<Integer> {
     @Option(names = "--warehouse", required = true, paramLabel = "DIR") Path warehouse;
     @Mixin Range range = new Range();
     @Mixin CommonMixin common = new CommonMixin();
 
-    String command() {
-      return "ingest";
+    abstract String command();
+
+    abstract List<Pipeline.Stage> stages();
+
+    Path lake() {
+      return null;
     }
 
     @Override
     public Integer call() {
       range.check();
-      requireDir(lake, "--lake");
+      if (lake() != null) {
+        requireDir(lake(), "--lake");
+      }
       Settings settings = common.options.settings();
-      String key = settings.requireHashKey();
-      runPipeline(command(), lake, warehouse, common.options, settings, key, range);
+      String key = stages().contains(Pipeline.Stage.INGEST) ? settings.requireHashKey() : null;
+      runPipeline(command(), stages(), lake(), warehouse, common.options, settings, key, range);
       return 0;
     }
   }
 
-  static JobRun.Counts runPipeline(String command, Path lake, Path warehouse, Common common,
-      Settings settings, String key, Range range) {
-    return inSession(command, warehouse.toString(), common, settings, range.from, range.to, (tables, runId) -> {
-      IngestJob.Result r = IngestJob.run(tables, lake.toString(), settings, key, runId, System.err);
-      System.out.println(r.summary());
-      return r.counts();
-    });
+  /** A stage command that reads the lake. */
+  abstract static class LakeCommand extends StageCommand {
+    @Option(names = "--lake", required = true, paramLabel = "DIR") Path lake;
+
+    @Override
+    Path lake() {
+      return lake;
+    }
+  }
+
+  @Command(name = "ingest", mixinStandardHelpOptions = true,
+      description = "Load new lake files into the Delta tables events, leads, deals, tickets, quarantine.")
+  static final class Ingest extends LakeCommand {
+    String command() {
+      return "ingest";
+    }
+
+    List<Pipeline.Stage> stages() {
+      return List.of(Pipeline.Stage.INGEST);
+    }
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "The scheduled job: ingest, then the later stages, into the warehouse.")
-  static final class Run extends Ingest {
-    @Override
+      description = "The scheduled job: ingest, conversations, metrics (and the gold tables) into the warehouse.")
+  static final class Run extends LakeCommand {
     String command() {
       return "run";
     }
+
+    List<Pipeline.Stage> stages() {
+      return Pipeline.RUN;
+    }
+  }
+
+  @Command(name = "conversations", mixinStandardHelpOptions = true,
+      description = "Rebuild the conversations table from the events table.")
+  static final class ConversationsCommand extends StageCommand {
+    @Option(names = "--lake", paramLabel = "DIR", description = "accepted for symmetry with run; not read")
+    Path ignoredLake;
+
+    String command() {
+      return "conversations";
+    }
+
+    List<Pipeline.Stage> stages() {
+      return List.of(Pipeline.Stage.CONVERSATIONS);
+    }
+  }
+
+  @Command(name = "metrics", mixinStandardHelpOptions = true,
+      description = "Recompute metrics and the other gold tables from the conversations table.")
+  static final class MetricsCommand extends StageCommand {
+    @Option(names = "--lake", paramLabel = "DIR", description = "accepted for symmetry with run; not read")
+    Path ignoredLake;
+
+    String command() {
+      return "metrics";
+    }
+
+    List<Pipeline.Stage> stages() {
+      return List.of(Pipeline.Stage.METRICS);
+    }
+  }
+
+  static JobRun.Counts runPipeline(String command, List<Pipeline.Stage> stages, Path lake, Path warehouse,
+      Common common, Settings settings, String key, Range range) {
+    Periods.Range periods = range.from == null ? null : new Periods.Range(range.from, range.to);
+    return inSession(command, warehouse.toString(), common, settings, range.from, range.to, (tables, runId) ->
+        Pipeline.run(tables, stages, lake == null ? null : lake.toString(), settings, key, runId, periods,
+            System.out, System.err));
   }
 
   /** Wraps {@link Common} so picocli can mix it into each command. */
@@ -288,7 +346,7 @@ public final class Main implements Callable<Integer> {
       LakeGenerator.Summary s = generate(lake, new LakeGenerator.Options(
           LakeGenerator.Options.defaults().start(), days, perDay, seed));
       System.out.println("demo: generated " + s.eventLines() + " event lines -> " + lake);
-      runPipeline("run", lake, warehouse, common.options, settings, DEMO_HASH_KEY, new Range());
+      runPipeline("run", Pipeline.RUN, lake, warehouse, common.options, settings, DEMO_HASH_KEY, new Range());
       Path csv = dir.resolve("csv");
       inSession("export", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
         CsvExport.write(tables, OutputTables.EXPORTED, csv.toString());

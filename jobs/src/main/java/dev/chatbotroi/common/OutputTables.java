@@ -9,5 +9,7 @@ public final class OutputTables {
   /** Every table `export` writes: all of §5 except `events` (§7). */
   public static final List<TableSchema> EXPORTED = List.of(
       QuarantineTable.TABLE,
+      ConversationsTable.TABLE,
+      MetricsTable.TABLE,
       JobRunsTable.TABLE);
 }

@@ -1,8 +1,11 @@
 package dev.chatbotroi.common;
 
+import static org.apache.spark.sql.functions.lit;
+
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
+import org.apache.spark.sql.Column;
 
 /** Calendar helpers for ranged runs: the day, ISO week and month periods a date range touches. */
 public final class Periods {
@@ -25,6 +28,34 @@ public final class Periods {
       return new Range(weekStart.isBefore(monthStart) ? weekStart : monthStart,
           weekEnd.isAfter(monthEnd) ? weekEnd : monthEnd);
     }
+  }
+
+  public static LocalDate weekStart(LocalDate d) {
+    return d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+  }
+
+  /**
+   * The replaceWhere predicate for a periodic table and a range: days in the range, and the
+   * weeks and months it touches (the caller computes those from data of the widened range).
+   */
+  public static String periodCondition(String grainColumn, String startColumn, Range range) {
+    String day = grainColumn + " = 'day' AND " + dateCondition(startColumn, range.from(), range.to());
+    String week = grainColumn + " = 'week' AND "
+        + dateCondition(startColumn, weekStart(range.from()), weekStart(range.to()));
+    String month = grainColumn + " = 'month' AND "
+        + dateCondition(startColumn, range.from().withDayOfMonth(1), range.to().withDayOfMonth(1));
+    return "(" + day + ") OR (" + week + ") OR (" + month + ")";
+  }
+
+  /** The same periods as {@link #periodCondition}, as a Column filter. */
+  public static Column touched(Column grain, Column start, Range range) {
+    Column day = grain.equalTo("day").and(start.between(lit(java.sql.Date.valueOf(range.from())),
+        lit(java.sql.Date.valueOf(range.to()))));
+    Column week = grain.equalTo("week").and(start.between(lit(java.sql.Date.valueOf(weekStart(range.from()))),
+        lit(java.sql.Date.valueOf(weekStart(range.to())))));
+    Column month = grain.equalTo("month").and(start.between(lit(java.sql.Date.valueOf(range.from().withDayOfMonth(1))),
+        lit(java.sql.Date.valueOf(range.to().withDayOfMonth(1)))));
+    return day.or(week).or(month);
   }
 
   /** A replaceWhere predicate on a date column, inclusive. */

@@ -30,8 +30,9 @@ public final class ConversationsJob {
       Dataset<Row> all = Conversations.build(events, identity, tickets, settings);
       return tables.overwriteCounted(ConversationsTable.TABLE, all);
     }
-    LocalDate from = range.from();
-    LocalDate to = range.to();
+    // whole weeks and months, so the metrics of every period the range touches see fresh rows
+    LocalDate from = range.widened().from();
+    LocalDate to = range.widened().to();
     // a conversation's events sit within a day or two of its start; purchases up to the window after it
     Dataset<Row> slice = events.where(col(EventsTable.EVENT_DATE).between(
         Date.valueOf(from.minusDays(MARGIN_DAYS)),

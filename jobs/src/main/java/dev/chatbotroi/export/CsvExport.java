@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import dev.chatbotroi.common.TableSchema;
@@ -21,6 +22,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
@@ -62,6 +64,9 @@ public final class CsvExport {
     }
     if (type instanceof DecimalType) {
       return trimZeros(c.cast(DataTypes.StringType));
+    }
+    if (type instanceof ArrayType) {
+      return to_json(c); // CSV has no lists: ["a","b"]
     }
     if (type == DataTypes.DateType) {
       return date_format(c, "yyyy-MM-dd");

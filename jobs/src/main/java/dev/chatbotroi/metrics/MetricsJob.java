@@ -1,0 +1,74 @@
+package dev.chatbotroi.metrics;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.chatbotroi.common.ConversationsTable;
+import dev.chatbotroi.common.EventsTable;
+import dev.chatbotroi.common.LeadsTable;
+import dev.chatbotroi.common.MetricsTable;
+import dev.chatbotroi.common.Periods;
+import dev.chatbotroi.common.Settings;
+import dev.chatbotroi.common.Tables;
+import dev.chatbotroi.common.TicketsTable;
+import java.sql.Date;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Stage `metrics`: conversations (+ impressions, leads, tickets) → `metrics`, for all periods or those a range touches. */
+public final class MetricsJob {
+  private MetricsJob() {}
+
+  /** The inputs of the gold tables, restricted to the widened range when there is one. */
+  public record Inputs(Dataset<Row> conversations, Dataset<Row> impressions, Dataset<Row> leads,
+      Dataset<Row> tickets) {
+
+    public static Inputs read(Tables tables, Settings settings, Periods.Range range) {
+      Dataset<Row> conversations = tables.read(ConversationsTable.TABLE);
+      Dataset<Row> impressions = tables.read(EventsTable.TABLE)
+          .where(col(EventsTable.EVENT_NAME).equalTo("chat_impression"))
+          .select(col(EventsTable.EVENT_TS), col(EventsTable.CHANNEL), col(EventsTable.PAGE_TYPE),
+              col(EventsTable.EVENT_DATE));
+      Dataset<Row> leads = tables.read(LeadsTable.TABLE);
+      Dataset<Row> tickets = tables.read(TicketsTable.TABLE);
+      if (range == null) {
+        return new Inputs(conversations, impressions, leads, tickets);
+      }
+      Periods.Range w = range.widened();
+      Date from = Date.valueOf(w.from());
+      Date to = Date.valueOf(w.to());
+      return new Inputs(
+          conversations.where(col(ConversationsTable.PERIOD_DATE).between(from, to)),
+          impressions.where(col(EventsTable.EVENT_DATE).between(Date.valueOf(w.from().minusDays(1)),
+                  Date.valueOf(w.to().plusDays(1)))) // UTC partitions around the local range
+              .where(Metrics.localDate(col(EventsTable.EVENT_TS), settings).between(from, to)),
+          leads.where(Metrics.localDate(col("created_at"), settings).between(from, to)),
+          tickets.where(Metrics.localDate(col("created_at"), settings).between(from, to)));
+    }
+  }
+
+  /** Keeps the periods a range touches (days in it, weeks and months it touches); all rows when range is null. */
+  public static Dataset<Row> touched(Dataset<Row> rows, Periods.Range range) {
+    if (range == null) {
+      return rows;
+    }
+    return rows.where(Periods.touched(col(MetricsTable.PERIOD_GRAIN), col(MetricsTable.PERIOD_START), range));
+  }
+
+  /** Writes `metrics`; returns the rows written. */
+  public static long run(Tables tables, Settings settings, Periods.Range range) {
+    Inputs in = Inputs.read(tables, settings, range);
+    Dataset<Row> metrics = touched(
+        Metrics.compute(in.conversations(), in.impressions(), in.leads(), in.tickets(), settings), range);
+    return write(tables, MetricsTable.TABLE, metrics, range);
+  }
+
+  /** Replaces the whole table, or atomically only the periods the range touches. */
+  public static long write(Tables tables, dev.chatbotroi.common.TableSchema table, Dataset<Row> rows,
+      Periods.Range range) {
+    if (range == null) {
+      return tables.overwriteCounted(table, rows);
+    }
+    return tables.replaceWhereCounted(table, rows,
+        Periods.periodCondition(MetricsTable.PERIOD_GRAIN, MetricsTable.PERIOD_START, range));
+  }
+}
