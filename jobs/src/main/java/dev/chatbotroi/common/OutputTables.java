@@ -11,5 +11,7 @@ public final class OutputTables {
       QuarantineTable.TABLE,
       ConversationsTable.TABLE,
       MetricsTable.TABLE,
+      KnowledgeGapsTable.TABLE,
+      FunnelTable.TABLE,
       JobRunsTable.TABLE);
 }

@@ -1,15 +1,36 @@
 package dev.chatbotroi.metrics;
 
+import static org.apache.spark.sql.functions.col;
+
+import dev.chatbotroi.common.FunnelTable;
+import dev.chatbotroi.common.KnowledgeGapsTable;
 import dev.chatbotroi.common.Periods;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.Tables;
+import java.sql.Date;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
-/** The periodic gold tables beside `metrics` (knowledge gaps, funnel, scoreboard, diagnostics). */
+/** The periodic gold tables beside `metrics`: knowledge gaps and the funnel (scoreboard and diagnostics follow). */
 public final class GoldJob {
   private GoldJob() {}
 
   /** Writes the tables; returns a short summary of what was written. */
   public static String run(Tables tables, Settings settings, Periods.Range range) {
-    return "no other gold tables yet";
+    MetricsJob.Inputs in = MetricsJob.Inputs.read(tables, settings, range);
+    long gaps = MetricsJob.write(tables, KnowledgeGapsTable.TABLE,
+        MetricsJob.touched(KnowledgeGaps.compute(in.conversations()), range), range);
+    Dataset<Row> leads = in.allLeads();
+    Dataset<Row> deals = in.deals();
+    if (range != null) {
+      // funnel leads and won deals take their own dates; every lead is kept so a deal finds its lead
+      Periods.Range w = range.widened();
+      deals = deals.where(Metrics.localDate(col("closed_at"), settings)
+          .between(Date.valueOf(w.from()), Date.valueOf(w.to())));
+    }
+    Dataset<Row> funnel = Funnel.compute(in.conversations(), in.captures(), in.impressions(), leads, deals,
+        settings);
+    long funnelRows = MetricsJob.write(tables, FunnelTable.TABLE, MetricsJob.touched(funnel, range), range);
+    return gaps + " knowledge-gap rows, " + funnelRows + " funnel rows";
   }
 }

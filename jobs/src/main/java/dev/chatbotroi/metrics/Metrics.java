@@ -61,11 +61,12 @@ public final class Metrics {
 
   /**
    * @param conversations the `conversations` rows of the periods to compute
+   * @param captures      conversations of all time that captured a lead (they segment the lead metrics)
    * @param impressions   `chat_impression` events (event_ts, channel) of those periods
    * @param leads         the `leads` table; @param tickets the `tickets` table
    */
-  public static Dataset<Row> compute(Dataset<Row> conversations, Dataset<Row> impressions,
-      Dataset<Row> leads, Dataset<Row> tickets, Settings settings) {
+  public static Dataset<Row> compute(Dataset<Row> conversations, Dataset<Row> captures,
+      Dataset<Row> impressions, Dataset<Row> leads, Dataset<Row> tickets, Settings settings) {
     Dataset<Row> conv = Segments.fanOut(conversations, col("period_date"), GRAINS, ALL_SETS)
         .groupBy(cols(KEY)).agg(first(conversationCounts(settings)), rest(conversationCounts(settings)));
 
@@ -75,7 +76,7 @@ public final class Metrics {
             col("_d"), GRAINS, CHANNEL_ONLY)
         .groupBy(cols(KEY)).agg(count(lit(1)).as("n_impressions"));
 
-    Dataset<Row> leadFacts = leadFacts(conversations, leads, settings);
+    Dataset<Row> leadFacts = leadFacts(captures, leads, settings);
     Dataset<Row> capturedLeads = Segments.fanOut(leadFacts.where(col("_captured").and(col("_bot"))),
         col("_d"), GRAINS, ALL_SETS);
     Dataset<Row> otherLeads = Segments.fanOut(leadFacts.where(col("_captured").unary_$bang().or(col("_bot").unary_$bang())),
@@ -165,12 +166,12 @@ public final class Metrics {
   static Dataset<Row> leadFacts(Dataset<Row> conversations, Dataset<Row> leads, Settings settings) {
     Dataset<Row> captures = conversations
         .select(explode(col("captured_lead_ids")).as("_lead"), col("start_ts"), col("conversation_id"),
-            col("channel"), col("flow"), col("intent"))
+            col("channel"), col("flow"), col("intent"), col("page_type"))
         .groupBy("_lead")
-        .agg(min(struct(col("start_ts"), col("conversation_id"), col("channel"), col("flow"), col("intent")))
-            .as("_c"))
+        .agg(min(struct(col("start_ts"), col("conversation_id"), col("channel"), col("flow"), col("intent"),
+            col("page_type"))).as("_c"))
         .select(col("_lead"), col("_c.channel").as("channel"), col("_c.flow").as("flow"),
-            col("_c.intent").as("intent"));
+            col("_c.intent").as("intent"), col("_c.page_type").as("page_type"));
     Column qualified = settings.leadQualityLevel() == Settings.LeadQualityLevel.SQL
         ? col("sql_at").isNotNull()
         : col("mql_at").isNotNull().or(col("sql_at").isNotNull());
@@ -185,6 +186,7 @@ public final class Metrics {
         .withColumn("channel", coalesce(col("channel"), lit("(none)")))
         .withColumn("flow", coalesce(col("flow"), lit("(none)")))
         .withColumn("intent", coalesce(col("intent"), lit("(none)")))
+        .withColumn("page_type", coalesce(col("page_type"), lit("(none)")))
         .drop("_lead");
   }
 

@@ -3,6 +3,7 @@ package dev.chatbotroi.metrics;
 import static org.apache.spark.sql.functions.col;
 
 import dev.chatbotroi.common.ConversationsTable;
+import dev.chatbotroi.common.DealsTable;
 import dev.chatbotroi.common.EventsTable;
 import dev.chatbotroi.common.LeadsTable;
 import dev.chatbotroi.common.MetricsTable;
@@ -19,8 +20,8 @@ public final class MetricsJob {
   private MetricsJob() {}
 
   /** The inputs of the gold tables, restricted to the widened range when there is one. */
-  public record Inputs(Dataset<Row> conversations, Dataset<Row> impressions, Dataset<Row> leads,
-      Dataset<Row> tickets) {
+  public record Inputs(Dataset<Row> conversations, Dataset<Row> captures, Dataset<Row> impressions,
+      Dataset<Row> leads, Dataset<Row> allLeads, Dataset<Row> tickets, Dataset<Row> deals) {
 
     public static Inputs read(Tables tables, Settings settings, Periods.Range range) {
       Dataset<Row> conversations = tables.read(ConversationsTable.TABLE);
@@ -30,19 +31,25 @@ public final class MetricsJob {
               col(EventsTable.EVENT_DATE));
       Dataset<Row> leads = tables.read(LeadsTable.TABLE);
       Dataset<Row> tickets = tables.read(TicketsTable.TABLE);
+      Dataset<Row> deals = tables.read(DealsTable.TABLE);
+      // of all time: a lead or deal in the range may come from a conversation before it
+      Dataset<Row> captures = conversations.where(col("lead_captured"));
       if (range == null) {
-        return new Inputs(conversations, impressions, leads, tickets);
+        return new Inputs(conversations, captures, impressions, leads, leads, tickets, deals);
       }
       Periods.Range w = range.widened();
       Date from = Date.valueOf(w.from());
       Date to = Date.valueOf(w.to());
       return new Inputs(
           conversations.where(col(ConversationsTable.PERIOD_DATE).between(from, to)),
+          captures,
           impressions.where(col(EventsTable.EVENT_DATE).between(Date.valueOf(w.from().minusDays(1)),
                   Date.valueOf(w.to().plusDays(1)))) // UTC partitions around the local range
               .where(Metrics.localDate(col(EventsTable.EVENT_TS), settings).between(from, to)),
           leads.where(Metrics.localDate(col("created_at"), settings).between(from, to)),
-          tickets.where(Metrics.localDate(col("created_at"), settings).between(from, to)));
+          leads,
+          tickets.where(Metrics.localDate(col("created_at"), settings).between(from, to)),
+          deals);
     }
   }
 
@@ -58,7 +65,8 @@ public final class MetricsJob {
   public static long run(Tables tables, Settings settings, Periods.Range range) {
     Inputs in = Inputs.read(tables, settings, range);
     Dataset<Row> metrics = touched(
-        Metrics.compute(in.conversations(), in.impressions(), in.leads(), in.tickets(), settings), range);
+        Metrics.compute(in.conversations(), in.captures(), in.impressions(), in.leads(), in.tickets(), settings),
+        range);
     return write(tables, MetricsTable.TABLE, metrics, range);
   }
 

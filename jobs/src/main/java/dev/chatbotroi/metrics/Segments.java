@@ -51,28 +51,42 @@ public final class Segments {
    * become "(all)". {@code date} is the reporting-zone date of the fact.
    */
   public static Dataset<Row> fanOut(Dataset<Row> facts, Column date, List<String> grains, List<Integer> sets) {
+    List<boolean[]> flags = sets.stream().map(i -> SETS[i]).toList();
+    return fanOut(facts, date, grains, DIMENSIONS, sets, flags);
+  }
+
+  public static final List<String> DIMENSIONS = List.of("channel", "flow", "intent");
+
+  /**
+   * The general form: {@code dims} are the segment columns, {@code flags.get(i)} says which of
+   * them grouping set {@code ids.get(i)} keeps.
+   */
+  public static Dataset<Row> fanOut(Dataset<Row> facts, Column date, List<String> grains, List<String> dims,
+      List<Integer> ids, List<boolean[]> flags) {
     List<Column> variants = new ArrayList<>();
     for (String grain : grains) {
-      for (int s : sets) {
-        boolean[] keep = SETS[s];
-        variants.add(struct(
-            lit(grain).as(GRAIN), periodStart(grain, date).as(START), lit(s).as(SET),
-            (keep[0] ? col("channel") : lit(ALL)).as("channel"),
-            (keep[1] ? col("flow") : lit(ALL)).as("flow"),
-            (keep[2] ? col("intent") : lit(ALL)).as("intent")));
+      for (int i = 0; i < ids.size(); i++) {
+        List<Column> fields = new ArrayList<>(List.of(
+            lit(grain).as(GRAIN), periodStart(grain, date).as(START), lit(ids.get(i)).as(SET)));
+        for (int d = 0; d < dims.size(); d++) {
+          fields.add((flags.get(i)[d] ? col(dims.get(d)) : lit(ALL)).as(dims.get(d)));
+        }
+        variants.add(struct(fields.toArray(new Column[0])));
       }
     }
     List<Column> cols = new ArrayList<>();
     for (String c : facts.columns()) {
-      if (!List.of("channel", "flow", "intent").contains(c)) {
+      if (!dims.contains(c)) {
         cols.add(col(c));
       }
     }
     cols.add(explode(array(variants.toArray(new Column[0]))).as("_seg"));
-    Dataset<Row> exploded = facts.select(cols.toArray(new Column[0]));
-    return exploded.select(col("*"), col("_seg." + GRAIN).as(GRAIN), col("_seg." + START).as(START),
-        col("_seg." + SET).as(SET), col("_seg.channel").as("channel"), col("_seg.flow").as("flow"),
-        col("_seg.intent").as("intent")).drop("_seg");
+    List<Column> out = new ArrayList<>(List.of(col("*"), col("_seg." + GRAIN).as(GRAIN),
+        col("_seg." + START).as(START), col("_seg." + SET).as(SET)));
+    for (String d : dims) {
+      out.add(col("_seg." + d).as(d));
+    }
+    return facts.select(cols.toArray(new Column[0])).select(out.toArray(new Column[0])).drop("_seg");
   }
 
   public static final List<String> GRAINS = List.of("day", "week", "month");

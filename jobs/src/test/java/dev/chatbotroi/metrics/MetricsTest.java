@@ -120,7 +120,8 @@ class MetricsTest {
         RowFactory.create("T3", day, "c", null, null, null, null, null, "f", "r", day)),
         TicketsTable.TABLE.schema());
 
-    Dataset<Row> metrics = Metrics.compute(conversations, impressions, leads, tickets, TestSpark.settings());
+    Dataset<Row> metrics = Metrics.compute(conversations, conversations.where(org.apache.spark.sql.functions.col("lead_captured")), impressions, leads,
+        tickets, TestSpark.settings());
     assertEquals(MetricsTable.TABLE.schema().simpleString(), metrics.schema().simpleString());
     rows = new HashMap<>();
     for (Row r : metrics.collectAsList()) {

@@ -1,0 +1,14 @@
+package dev.chatbotroi.common;
+
+import static dev.chatbotroi.common.Schemas.*;
+
+/** Table `funnel`: one row per period and (channel, page_type) grouping set with any non-zero step (CONTRACT §5, §7). */
+public final class FunnelTable {
+  private FunnelTable() {}
+
+  public static final TableSchema TABLE = new TableSchema("funnel", struct(
+      str("period_grain"), date("period_start"), str("channel"), str("page_type"), lng("impressions"),
+      lng("engaged"), lng("leads"), lng("qualified_leads"), lng("qualified_meetings"), lng("won_deals"),
+      money("won_revenue")),
+      "period_grain");
+}

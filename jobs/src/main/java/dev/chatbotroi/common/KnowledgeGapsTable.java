@@ -1,0 +1,13 @@
+package dev.chatbotroi.common;
+
+import static dev.chatbotroi.common.Schemas.*;
+
+/** Table `knowledge_gaps`: one row per week or month, intent and normalised question (CONTRACT §5, §7). */
+public final class KnowledgeGapsTable {
+  private KnowledgeGapsTable() {}
+
+  public static final TableSchema TABLE = new TableSchema("knowledge_gaps", struct(
+      str("period_grain"), date("period_start"), str("intent"), str("question"), lng("conversations"),
+      dbl("share"), str("example_conversation_id"), integer("rank")),
+      "period_grain");
+}
