@@ -10,6 +10,7 @@ import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.common.UserException;
 import dev.chatbotroi.export.CsvExport;
 import dev.chatbotroi.generate.LakeGenerator;
+import dev.chatbotroi.metrics.ScoreboardReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -350,6 +351,8 @@ public final class Main implements Callable<Integer> {
       Path csv = dir.resolve("csv");
       inSession("export", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
         CsvExport.write(tables, OutputTables.EXPORTED, csv.toString());
+        ScoreboardReport.print(tables, System.out);
+        System.out.println();
         return JobRun.Counts.NONE;
       });
       System.out.println("demo: Delta tables under " + warehouse.toAbsolutePath());

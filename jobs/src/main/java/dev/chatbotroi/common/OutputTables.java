@@ -13,5 +13,7 @@ public final class OutputTables {
       MetricsTable.TABLE,
       KnowledgeGapsTable.TABLE,
       FunnelTable.TABLE,
+      ScoreboardWeeklyTable.TABLE,
+      DiagnosticsTable.TABLE,
       JobRunsTable.TABLE);
 }

@@ -2,16 +2,19 @@ package dev.chatbotroi.metrics;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.chatbotroi.common.DiagnosticsTable;
 import dev.chatbotroi.common.FunnelTable;
 import dev.chatbotroi.common.KnowledgeGapsTable;
+import dev.chatbotroi.common.MetricsTable;
 import dev.chatbotroi.common.Periods;
+import dev.chatbotroi.common.ScoreboardWeeklyTable;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.Tables;
 import java.sql.Date;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The periodic gold tables beside `metrics`: knowledge gaps and the funnel (scoreboard and diagnostics follow). */
+/** The gold tables beside `metrics`: knowledge gaps, funnel, weekly scoreboard and diagnostics. */
 public final class GoldJob {
   private GoldJob() {}
 
@@ -31,6 +34,11 @@ public final class GoldJob {
     Dataset<Row> funnel = Funnel.compute(in.conversations(), in.captures(), in.impressions(), leads, deals,
         settings);
     long funnelRows = MetricsJob.write(tables, FunnelTable.TABLE, MetricsJob.touched(funnel, range), range);
-    return gaps + " knowledge-gap rows, " + funnelRows + " funnel rows";
+    // derived from the weekly metrics of all time (a week's row shows last week's value), so rebuilt whole
+    Dataset<Row> metrics = tables.read(MetricsTable.TABLE);
+    long weeks = tables.overwriteCounted(ScoreboardWeeklyTable.TABLE, Scoreboard.compute(metrics, settings));
+    long fired = tables.overwriteCounted(DiagnosticsTable.TABLE, Diagnostics.compute(metrics, settings));
+    return gaps + " knowledge-gap rows, " + funnelRows + " funnel rows, " + weeks + " scoreboard rows, "
+        + fired + " diagnostics";
   }
 }
