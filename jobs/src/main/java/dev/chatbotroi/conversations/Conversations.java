@@ -1,5 +1,7 @@
 package dev.chatbotroi.conversations;
 
+import static org.apache.spark.sql.functions.aggregate;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_min;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.bool_or;
@@ -8,6 +10,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
@@ -16,8 +19,8 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -38,10 +41,6 @@ public final class Conversations {
   public static final String NONE = "(none)";
   static final double DAY_SECONDS = 86_400d;
 
-  /** Events that belong to no conversation's own timeline (§7). */
-  static final List<String> NOT_CONVERSATION_EVENTS =
-      List.of("chat_impression", "marketing_touch", "purchase_after_chat");
-
   static final List<String> DIMENSIONS = List.of("channel", "flow", "intent", "page_type", "utm_campaign");
 
   /**
@@ -58,8 +57,8 @@ public final class Conversations {
 
   /** The value of {@code c} on the earliest (event_ts, event_id) event where it is not null. */
   static Column earliest(Column when, Column value, String name) {
-    return min(when(when.and(value.isNotNull()), struct(col("event_ts"), col("event_id"), value.as("v"))))
-        .getField("v").as(name);
+    Column counts = when.and(value.isNotNull()).and(col("_purchase").unary_$bang());
+    return min(when(counts, struct(col("event_ts"), col("event_id"), value.as("v")))).getField("v").as(name);
   }
 
   static Column earliest(String field) {
@@ -89,15 +88,19 @@ public final class Conversations {
   public static Dataset<Row> build(Dataset<Row> events, Dataset<Row> identity, Dataset<Row> tickets,
       Settings settings) {
     String tz = settings.timezone().getId();
+    // Purchases ride along in the same aggregation (as a list), so the events are grouped once.
     Dataset<Row> convEvents = events.where(col("conversation_id").isNotNull()
-        .and(col("event_name").isin((Object[]) NOT_CONVERSATION_EVENTS.toArray()).unary_$bang()));
+        .and(col("event_name").isin("chat_impression", "marketing_touch").unary_$bang()))
+        .withColumn("_purchase", col("event_name").equalTo("purchase_after_chat"));
 
     Column usefulAnswer = col("event_name").equalTo("bot_message").and(coalesce(col("useful"), lit(false)));
     Dataset<Row> agg = convEvents.groupBy("conversation_id").agg(
         earliest("anonymous_id"),
         earliest("channel"), earliest("flow"), earliest("intent"), earliest("page_type"), earliest("utm_campaign"),
-        min("event_ts").as("start_ts"),
-        max("event_ts").as("end_ts"),
+        min(when(col("_purchase").unary_$bang(), col("event_ts"))).as("start_ts"),
+        max(when(col("_purchase").unary_$bang(), col("event_ts"))).as("end_ts"),
+        collect_list(when(col("_purchase"), struct(col("event_ts").as("ts"), col("revenue").as("revenue"))))
+            .as("_purchases"),
         has("chat_engaged", "user_message").as("engaged"),
         count_if(col("event_name").equalTo("user_message")).cast(DataTypes.IntegerType).as("user_turns"),
         count_if(col("event_name").isin("bot_message", "bot_fallback")).cast(DataTypes.IntegerType).as("bot_turns"),
@@ -121,7 +124,15 @@ public final class Conversations {
         has(settings.conversion().events().toArray(new String[0])).as("_conversion_event"));
 
     Column firstUseful = array_min(filter(col("_useful_ts"), t -> t.geq(col("_t0"))));
+    long windowMicros = settings.conversion().windowDays() * 86_400L * 1_000_000L;
+    Column inWindow = filter(col("_purchases"), p -> p.getField("ts").geq(col("start_ts"))
+        .and(unix_micros(p.getField("ts")).leq(unix_micros(col("end_ts")).plus(lit(windowMicros)))));
     Dataset<Row> convs = agg
+        .where(col("start_ts").isNotNull()) // a conversation needs one event other than a purchase
+        .withColumn("_in_window", inWindow)
+        .withColumn("_purchased", size(col("_in_window")).gt(0))
+        .withColumn("purchase_revenue", aggregate(col("_in_window"), lit(0).cast(Schemas.MONEY),
+            (acc, p) -> acc.plus(coalesce(p.getField("revenue"), lit(0).cast(Schemas.MONEY))).cast(Schemas.MONEY)))
         .join(identity, col("anonymous_id").equalTo(col("mapped_anonymous_id")), "left")
         .drop("mapped_anonymous_id")
         .withColumn("lead_id", coalesce(col("_captured_lead"), col("_user_lead"), col("mapped_lead_id")))
@@ -132,16 +143,14 @@ public final class Conversations {
         .withColumn("eligible", coalesce(col("intent").isin((Object[]) settings.deflection().eligibleIntents().toArray()), lit(false)));
 
     Dataset<Row> ticketed = ticketed(convs, tickets, settings);
-    Dataset<Row> purchases = purchases(convs, events, settings);
     Column deflected = col("eligible").and(col("resolved")).and(col("handed_off").unary_$bang())
         .and(col("agent_involved").unary_$bang()).and(col("_ticketed").unary_$bang());
     Column completed = col("goal_completed").or(col("resolved"));
     Dataset<Row> joined = convs
         .join(ticketed, "conversation_id", "left")
-        .join(purchases, "conversation_id", "left")
         .withColumn("_ticketed", coalesce(col("_ticketed"), lit(false)))
         .withColumn("deflected", deflected)
-        .withColumn("converted", col("_conversion_event").or(coalesce(col("_purchased"), lit(false))))
+        .withColumn("converted", col("_conversion_event").or(col("_purchased")))
         .withColumn("completed", completed)
         .withColumn("outcome",
             when(col("handed_off"), lit("handed_off"))
@@ -149,7 +158,6 @@ public final class Conversations {
                 .when(col("goal_completed"), lit("completed"))
                 .when(col("engaged"), lit("abandoned"))
                 .otherwise(lit("not_engaged")))
-        .withColumn("purchase_revenue", coalesce(col("purchase_revenue"), lit(0).cast(Schemas.MONEY)))
         .withColumn("period_date", to_date(from_utc_timestamp(col("start_ts"), tz)));
     for (String d : DIMENSIONS) {
       joined = joined.withColumn(d, coalesce(col(d), lit(NONE)));
@@ -160,38 +168,28 @@ public final class Conversations {
   /**
    * Conversation ids that lose deflection to a help-desk ticket of the same visitor (conversation,
    * anonymous or lead id; a null key never matches) created in [start_ts, end_ts + window].
-   * Three equi-joins rather than one OR-join, so none degrades to a nested loop.
+   * Both sides are unfolded to (key kind, key) rows so one equi-join serves all three keys.
    */
   static Dataset<Row> ticketed(Dataset<Row> convs, Dataset<Row> tickets, Settings settings) {
-    Dataset<Row> candidates = convs
-        .where(col("eligible").and(col("resolved")))
-        .select("conversation_id", "anonymous_id", "lead_id", "start_ts", "end_ts");
-    double window = settings.deflection().ticketWindowDays() * DAY_SECONDS;
-    Dataset<Row> out = null;
-    for (String key : List.of("conversation_id", "anonymous_id", "lead_id")) {
-      Dataset<Row> t = tickets.where(col(key).isNotNull())
-          .select(col(key).as("_k"), col("created_at").as("_created"));
-      Dataset<Row> hit = candidates.join(t, candidates.col(key).equalTo(t.col("_k"))
-              .and(t.col("_created").geq(candidates.col("start_ts")))
-              .and(unix_micros(t.col("_created")).leq(
-                  unix_micros(candidates.col("end_ts")).plus(lit((long) (window * 1_000_000L))))))
-          .select(candidates.col("conversation_id"));
-      out = out == null ? hit : out.union(hit);
-    }
-    return out.distinct().withColumn("_ticketed", lit(true));
+    long windowMicros = settings.deflection().ticketWindowDays() * 86_400L * 1_000_000L;
+    Dataset<Row> c = convs.where(col("eligible").and(col("resolved")))
+        .select(col("conversation_id").as("_cid"), col("start_ts").as("_start"), col("end_ts").as("_end"),
+            explode(keys("conversation_id", "anonymous_id", "lead_id")).as("_key"));
+    Dataset<Row> t = tickets.select(col("created_at").as("_created"),
+        explode(keys("conversation_id", "anonymous_id", "lead_id")).as("_tkey"));
+    return c.join(t, c.col("_key").equalTo(t.col("_tkey"))
+            .and(t.col("_created").geq(c.col("_start")))
+            .and(unix_micros(t.col("_created")).leq(unix_micros(c.col("_end")).plus(lit(windowMicros)))))
+        .select(col("_cid").as("conversation_id")).distinct().withColumn("_ticketed", lit(true));
   }
 
-  /** Per conversation: purchases with its id in [start_ts, end_ts + conversion window], and their revenue. */
-  static Dataset<Row> purchases(Dataset<Row> convs, Dataset<Row> events, Settings settings) {
-    long windowMicros = settings.conversion().windowDays() * 86_400L * 1_000_000L;
-    Dataset<Row> p = events.where(col("event_name").equalTo("purchase_after_chat")
-            .and(col("conversation_id").isNotNull()))
-        .select(col("conversation_id").as("_pc"), col("event_ts").as("_pts"), col("revenue").as("_rev"));
-    Dataset<Row> c = convs.select("conversation_id", "start_ts", "end_ts");
-    return c.join(p, c.col("conversation_id").equalTo(p.col("_pc"))
-            .and(p.col("_pts").geq(c.col("start_ts")))
-            .and(unix_micros(p.col("_pts")).leq(unix_micros(c.col("end_ts")).plus(lit(windowMicros)))))
-        .groupBy(c.col("conversation_id"))
-        .agg(sum(col("_rev")).cast(Schemas.MONEY).as("purchase_revenue"), lit(true).as("_purchased"));
+  /** The non-null ids among {@code names}, each as struct(kind, id). */
+  static Column keys(String... names) {
+    Column[] parts = new Column[names.length];
+    for (int i = 0; i < names.length; i++) {
+      parts[i] = when(col(names[i]).isNotNull(), struct(lit(i).as("kind"), col(names[i]).as("id")));
+    }
+    return filter(array(parts), k -> k.isNotNull());
   }
+
 }

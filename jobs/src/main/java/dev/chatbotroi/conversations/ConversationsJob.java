@@ -13,6 +13,7 @@ import java.sql.Date;
 import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /** Stage `conversations`: events (+ tickets) → `conversations`, for all dates or the periods a range touches. */
 public final class ConversationsJob {
@@ -23,23 +24,52 @@ public final class ConversationsJob {
 
   /** Builds and writes conversations; returns how many were written. */
   public static long run(Tables tables, Settings settings, Periods.Range range) {
-    Dataset<Row> events = tables.read(EventsTable.TABLE);
-    Dataset<Row> identity = Conversations.identityMap(events);
-    Dataset<Row> tickets = tables.read(TicketsTable.TABLE);
-    if (range == null) {
-      Dataset<Row> all = Conversations.build(events, identity, tickets, settings);
-      return tables.overwriteCounted(ConversationsTable.TABLE, all);
+    // One scan of the events: the identity map, the conversation facts and the purchases all read
+    // this cached projection of the columns they need.
+    Dataset<Row> events = tables.read(EventsTable.TABLE).select(cols(COLUMNS))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return write(tables, settings, range, events);
+    } finally {
+      events.unpersist();
     }
-    // whole weeks and months, so the metrics of every period the range touches see fresh rows
+  }
+
+  /** The event columns the conversations stage reads. */
+  static final String[] COLUMNS = {"event_id", "event_name", "event_ts", "anonymous_id", "user_id",
+      "conversation_id", "channel", "flow", "intent", "page_type", "utm_campaign", "useful", "score", "lead_id",
+      "question", "revenue", EventsTable.EVENT_DATE};
+
+  static org.apache.spark.sql.Column[] cols(String[] names) {
+    return java.util.Arrays.stream(names).map(org.apache.spark.sql.functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new);
+  }
+
+  /** The conversations of all events, or of the widened range, given the (cached) events. */
+  static Dataset<Row> conversations(Dataset<Row> events, Dataset<Row> tickets, Settings settings,
+      Periods.Range range) {
+    Dataset<Row> identity = Conversations.identityMap(events);
+    if (range == null) {
+      return Conversations.build(events, identity, tickets, settings);
+    }
     LocalDate from = range.widened().from();
     LocalDate to = range.widened().to();
-    // a conversation's events sit within a day or two of its start; purchases up to the window after it
     Dataset<Row> slice = events.where(col(EventsTable.EVENT_DATE).between(
         Date.valueOf(from.minusDays(MARGIN_DAYS)),
         Date.valueOf(to.plusDays(MARGIN_DAYS + settings.conversion().windowDays()))));
-    Dataset<Row> built = Conversations.build(slice, identity, tickets, settings)
+    return Conversations.build(slice, identity, tickets, settings)
         .where(col(ConversationsTable.PERIOD_DATE).between(lit(Date.valueOf(from)), lit(Date.valueOf(to))));
+  }
+
+  private static long write(Tables tables, Settings settings, Periods.Range range, Dataset<Row> events) {
+    Dataset<Row> tickets = tables.read(TicketsTable.TABLE);
+    Dataset<Row> built = conversations(events, tickets, settings, range);
+    if (range == null) {
+      return tables.overwriteCounted(ConversationsTable.TABLE, built);
+    }
+    // whole weeks and months, so the metrics of every period the range touches see fresh rows
+    Periods.Range w = range.widened();
     return tables.replaceWhereCounted(ConversationsTable.TABLE, built, Periods.dateCondition(
-        ConversationsTable.PERIOD_DATE, from, to));
+        ConversationsTable.PERIOD_DATE, w.from(), w.to()));
   }
 }
