@@ -1,5 +1,6 @@
 package dev.chatbotroi;
 
+import dev.chatbotroi.attribution.AttributionReport;
 import dev.chatbotroi.common.CommandRun;
 import dev.chatbotroi.common.JobRun;
 import dev.chatbotroi.common.OutputTables;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Option;
 @Command(name = "chatbot-roi", mixinStandardHelpOptions = true, version = "chatbot-roi 0.1.0",
     description = "Turns chatbot event lakes into ROI numbers (Spark + Delta batch job).",
     subcommands = {Main.Demo.class, Main.Generate.class, Main.Run.class, Main.Ingest.class,
-        Main.ConversationsCommand.class, Main.MetricsCommand.class, Main.Export.class})
+        Main.ConversationsCommand.class, Main.MetricsCommand.class, Main.AttributeCommand.class,
+        Main.Export.class})
 public final class Main implements Callable<Integer> {
 
   /** Fixed, public key for the demo's sample data only; every other command needs pii.hash-key. */
@@ -287,6 +289,21 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  @Command(name = "attribute", mixinStandardHelpOptions = true,
+      description = "Recompute attribution_credits, revenue_attribution and roi from conversations, touches and deals.")
+  static final class AttributeCommand extends StageCommand {
+    @Option(names = "--lake", paramLabel = "DIR", description = "accepted for symmetry with run; not read")
+    Path ignoredLake;
+
+    String command() {
+      return "attribute";
+    }
+
+    List<Pipeline.Stage> stages() {
+      return List.of(Pipeline.Stage.ATTRIBUTE);
+    }
+  }
+
   static JobRun.Counts runPipeline(String command, List<Pipeline.Stage> stages, Path lake, Path warehouse,
       Common common, Settings settings, String key, Range range) {
     Periods.Range periods = range.from == null ? null : new Periods.Range(range.from, range.to);
@@ -352,6 +369,7 @@ public final class Main implements Callable<Integer> {
       inSession("export", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
         CsvExport.write(tables, OutputTables.EXPORTED, csv.toString());
         ScoreboardReport.print(tables, System.out);
+        AttributionReport.print(tables, System.out);
         System.out.println();
         return JobRun.Counts.NONE;
       });

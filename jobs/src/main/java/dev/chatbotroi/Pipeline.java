@@ -1,5 +1,6 @@
 package dev.chatbotroi;
 
+import dev.chatbotroi.attribution.AttributionJob;
 import dev.chatbotroi.common.JobRun;
 import dev.chatbotroi.common.Periods;
 import dev.chatbotroi.common.Settings;
@@ -17,9 +18,10 @@ public final class Pipeline {
   private Pipeline() {}
 
   /** A stage of `run`, also runnable alone as its own command. */
-  public enum Stage { INGEST, CONVERSATIONS, METRICS }
+  public enum Stage { INGEST, CONVERSATIONS, METRICS, ATTRIBUTE }
 
-  public static final List<Stage> RUN = List.of(Stage.INGEST, Stage.CONVERSATIONS, Stage.METRICS);
+  public static final List<Stage> RUN =
+      List.of(Stage.INGEST, Stage.CONVERSATIONS, Stage.METRICS, Stage.ATTRIBUTE);
 
   /**
    * Runs {@code stages} in order; returns the ingest counts (zero when ingest is not among them).
@@ -41,6 +43,7 @@ public final class Pipeline {
         case CONVERSATIONS -> what = ConversationsJob.run(tables, settings, range) + " conversations";
         case METRICS -> what = MetricsJob.run(tables, settings, range) + " metric rows, "
             + GoldJob.run(tables, settings, range);
+        case ATTRIBUTE -> what = AttributionJob.run(tables, settings);
         default -> throw new IllegalStateException(stage.name());
       }
       out.println(String.format(Locale.ROOT, "%s: %s%s (%.1f s)", stage.name().toLowerCase(Locale.ROOT), what,

@@ -11,8 +11,11 @@ public final class OutputTables {
       QuarantineTable.TABLE,
       ConversationsTable.TABLE,
       MetricsTable.TABLE,
+      AttributionCreditsTable.TABLE,
+      RevenueAttributionTable.TABLE,
       KnowledgeGapsTable.TABLE,
       FunnelTable.TABLE,
+      RoiTable.TABLE,
       ScoreboardWeeklyTable.TABLE,
       DiagnosticsTable.TABLE,
       JobRunsTable.TABLE);

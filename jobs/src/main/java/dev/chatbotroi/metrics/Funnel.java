@@ -67,10 +67,9 @@ public final class Funnel {
         col("page_type"), col("_captured"), lit(0), lit(0), lit(0), lit(0), lit(0), lit(1), col("amount"));
 
     Dataset<Row> all = impr.unionByName(engaged).unionByName(leadRows).unionByName(wonRows);
-    Dataset<Row> segmented = Segments.fanOut(all.where(col("_segmented")), col("_d"), GRAINS, DIMS, IDS, SETS);
     // leads with no capturing conversation have no channel or page: they count in the () rows only
-    Dataset<Row> total = Segments.fanOut(all.where(col("_segmented").unary_$bang()), col("_d"), GRAINS, DIMS,
-        List.of(0), List.of(SETS.get(0)));
+    Dataset<Row> fanned = Segments.fanOut(all, col("_d"), GRAINS, DIMS, IDS, SETS)
+        .where(col(SET).equalTo(0).or(col("_segmented")));
     Column[] sums = new Column[STEPS.length];
     for (int i = 0; i < STEPS.length; i++) {
       sums[i] = sum(col(STEPS[i])).as(STEPS[i]);
@@ -79,7 +78,7 @@ public final class Funnel {
     for (String step : STEPS) {
       anyNonZero = anyNonZero.or(col(step).notEqual(0));
     }
-    return segmented.unionByName(total)
+    return fanned
         .groupBy(col(GRAIN), col(START), col(SET), col("channel"), col("page_type"))
         .agg(sums[0], java.util.Arrays.copyOfRange(sums, 1, sums.length))
         .where(anyNonZero)

@@ -10,6 +10,7 @@ import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.LeadsTable;
 import dev.chatbotroi.common.MetricsTable;
 import dev.chatbotroi.common.TicketsTable;
+import dev.chatbotroi.testing.ConversationRows;
 import dev.chatbotroi.testing.TestSpark;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -34,41 +35,16 @@ class MetricsTest {
 
   static Map<String, Row> rows;
 
-  /** A conversations row with every flag off; {@code set} overrides fields by name. */
   static Row conv(String id, String channel, String flow, String intent, Map<String, Object> set) {
-    StructType schema = ConversationsTable.TABLE.schema();
-    Map<String, Object> v = new LinkedHashMap<>();
-    for (String f : schema.fieldNames()) {
-      v.put(f, null);
-    }
-    v.putAll(Map.of("conversation_id", id, "anonymous_id", "a-" + id, "period_date", Date.valueOf("2026-03-02"),
-        "channel", channel, "flow", flow, "intent", intent, "utm_campaign", "(none)", "page_type", "(none)"));
-    v.putAll(Map.of("start_ts", ts("2026-03-02T10:00:00Z"), "end_ts", ts("2026-03-02T10:01:00Z"),
-        "duration_seconds", 60.0, "engaged", false, "user_turns", 0, "bot_turns", 0, "fallback_turns", 0));
-    for (String flag : List.of("goal_completed", "resolved", "handed_off", "agent_involved", "knowledge_gap",
-        "eligible", "deflected", "converted", "completed", "lead_captured")) {
-      v.put(flag, false);
-    }
-    v.put("outcome", "not_engaged");
-    v.put("purchase_revenue", BigDecimal.ZERO);
-    v.put("captured_lead_ids", List.of());
-    v.put("gap_questions", List.of());
-    v.putAll(set);
-    Object[] values = v.values().stream()
-        .map(o -> o instanceof List<?> l ? scala.jdk.javaapi.CollectionConverters.asScala(l).toSeq() : o).toArray();
-    return RowFactory.create(values);
+    return ConversationRows.conv(id, channel, flow, intent, set);
   }
 
   static Timestamp ts(String iso) {
-    return Timestamp.from(Instant.parse(iso));
+    return ConversationRows.ts(iso);
   }
 
   static Map<String, Object> m(Object... kv) {
-    Map<String, Object> out = new HashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      out.put((String) kv[i], kv[i + 1]);
-    }
-    return out;
+    return ConversationRows.m(kv);
   }
 
   @BeforeAll

@@ -1,0 +1,61 @@
+package dev.chatbotroi.attribution;
+
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.chatbotroi.common.Settings;
+import org.apache.spark.sql.Column;
+
+/**
+ * The attribution models of CONTRACT §5. Each gives a touch's weight from its position {@code i}
+ * (1-based, by touch time then id), the number of touches {@code n} in the window, and its age in
+ * days; weights are then normalised per deal and window. Adding a model is one new constant.
+ */
+public enum Model {
+  FIRST_TOUCH {
+    @Override
+    Column weight(Column i, Column n, Column ageDays, Settings.Attribution s) {
+      return when(i.equalTo(1), lit(1d)).otherwise(lit(0d));
+    }
+  },
+  LAST_TOUCH {
+    @Override
+    Column weight(Column i, Column n, Column ageDays, Settings.Attribution s) {
+      return when(i.equalTo(n), lit(1d)).otherwise(lit(0d));
+    }
+  },
+  LINEAR {
+    @Override
+    Column weight(Column i, Column n, Column ageDays, Settings.Attribution s) {
+      return lit(1d);
+    }
+  },
+  POSITION_BASED {
+    @Override
+    Column weight(Column i, Column n, Column ageDays, Settings.Attribution s) {
+      double middle = 1d - s.positionFirst() - s.positionLast();
+      return when(n.equalTo(1), lit(1d))
+          .when(n.equalTo(2), lit(0.5d))
+          .when(i.equalTo(1), lit(s.positionFirst()))
+          .when(i.equalTo(n), lit(s.positionLast()))
+          .otherwise(lit(middle).divide(n.minus(2)));
+    }
+  },
+  TIME_DECAY {
+    @Override
+    Column weight(Column i, Column n, Column ageDays, Settings.Attribution s) {
+      return org.apache.spark.sql.functions.pow(lit(2d), ageDays.divide(-s.halfLifeDays()));
+    }
+  };
+
+  /** The unnormalised weight of a touch. */
+  abstract Column weight(Column i, Column n, Column ageDays, Settings.Attribution s);
+
+  public String id() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public static Model of(String id) {
+    return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+  }
+}

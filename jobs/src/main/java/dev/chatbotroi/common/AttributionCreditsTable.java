@@ -1,0 +1,13 @@
+package dev.chatbotroi.common;
+
+import static dev.chatbotroi.common.Schemas.*;
+
+/** Table `attribution_credits`: one row per won deal, model, window and touch with credit > 0 (CONTRACT §5). */
+public final class AttributionCreditsTable {
+  private AttributionCreditsTable() {}
+
+  public static final TableSchema TABLE = new TableSchema("attribution_credits", struct(
+      str("deal_id"), str("model"), integer("window_days"), str("touch_id"), str("touch_type"), ts("touch_ts"),
+      str("channel"), str("flow"), str("intent"), str("campaign"), dbl("credit"), money("attributed_revenue"),
+      money("attributed_gross_profit"), ts("closed_at")));
+}

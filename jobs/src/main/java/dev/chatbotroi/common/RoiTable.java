@@ -1,0 +1,13 @@
+package dev.chatbotroi.common;
+
+import static dev.chatbotroi.common.Schemas.*;
+
+/** Table `roi`: one row per month with conversations or won deals (CONTRACT §5, §7). */
+public final class RoiTable {
+  private RoiTable() {}
+
+  public static final TableSchema TABLE = new TableSchema("roi", struct(
+      str("period_grain"), date("period_start"), dbl("program_cost"), lng("deflected"), dbl("avoided_labor_cost"),
+      dbl("deflection_savings"), str("model"), integer("window_days"), dbl("attributed_gross_profit"),
+      dbl("roi_pct")));
+}
