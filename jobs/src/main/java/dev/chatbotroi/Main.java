@@ -217,6 +217,8 @@ public final class Main implements Callable<Integer> {
       range.check();
       if (lake() != null) {
         requireDir(lake(), "--lake");
+      } else {
+        requireDir(warehouse, "--warehouse"); // a later stage needs what earlier ones wrote
       }
       Settings settings = common.options.settings();
       String key = stages().contains(Pipeline.Stage.INGEST) ? settings.requireHashKey() : null;
@@ -259,48 +261,49 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "conversations", mixinStandardHelpOptions = true,
-      description = "Rebuild the conversations table from the events table.")
-  static final class ConversationsCommand extends StageCommand {
+  /** A command that re-runs one stage against a warehouse; the stage names the command. */
+  abstract static class SingleStageCommand extends StageCommand {
     @Option(names = "--lake", paramLabel = "DIR", description = "accepted for symmetry with run; not read")
     Path ignoredLake;
 
-    String command() {
-      return "conversations";
+    private final Pipeline.Stage stage;
+
+    SingleStageCommand(Pipeline.Stage stage) {
+      this.stage = stage;
     }
 
+    @Override
+    String command() {
+      return stage.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
     List<Pipeline.Stage> stages() {
-      return List.of(Pipeline.Stage.CONVERSATIONS);
+      return List.of(stage);
+    }
+  }
+
+  @Command(name = "conversations", mixinStandardHelpOptions = true,
+      description = "Rebuild the conversations table from the events table.")
+  static final class ConversationsCommand extends SingleStageCommand {
+    ConversationsCommand() {
+      super(Pipeline.Stage.CONVERSATIONS);
     }
   }
 
   @Command(name = "metrics", mixinStandardHelpOptions = true,
       description = "Recompute metrics and the other gold tables from the conversations table.")
-  static final class MetricsCommand extends StageCommand {
-    @Option(names = "--lake", paramLabel = "DIR", description = "accepted for symmetry with run; not read")
-    Path ignoredLake;
-
-    String command() {
-      return "metrics";
-    }
-
-    List<Pipeline.Stage> stages() {
-      return List.of(Pipeline.Stage.METRICS);
+  static final class MetricsCommand extends SingleStageCommand {
+    MetricsCommand() {
+      super(Pipeline.Stage.METRICS);
     }
   }
 
   @Command(name = "attribute", mixinStandardHelpOptions = true,
       description = "Recompute attribution_credits, revenue_attribution and roi from conversations, touches and deals.")
-  static final class AttributeCommand extends StageCommand {
-    @Option(names = "--lake", paramLabel = "DIR", description = "accepted for symmetry with run; not read")
-    Path ignoredLake;
-
-    String command() {
-      return "attribute";
-    }
-
-    List<Pipeline.Stage> stages() {
-      return List.of(Pipeline.Stage.ATTRIBUTE);
+  static final class AttributeCommand extends SingleStageCommand {
+    AttributeCommand() {
+      super(Pipeline.Stage.ATTRIBUTE);
     }
   }
 

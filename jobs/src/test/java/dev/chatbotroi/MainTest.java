@@ -52,6 +52,13 @@ class MainTest {
   }
 
   @Test
+  void aStageWithoutItsWarehouse() {
+    for (String stage : List.of("conversations", "metrics", "attribute")) {
+      assertOneClearLine(run(stage, "--warehouse", dir.resolve("nope").toString()), "--warehouse", "folder not found");
+    }
+  }
+
+  @Test
   void badDate() {
     Files2.write(dir.resolve("lake/events/a.ndjson"), "{}");
     Outcome o = run("run", "--lake", dir.resolve("lake").toString(), "--warehouse", dir.resolve("wh").toString(),
@@ -104,7 +111,9 @@ class MainTest {
   void helpWorksAtEveryLevel() {
     for (String[] args : List.of(new String[] {"--help"}, new String[] {"run", "--help"},
         new String[] {"ingest", "--help"}, new String[] {"generate", "--help"},
-        new String[] {"export", "--help"}, new String[] {"demo", "--help"})) {
+        new String[] {"export", "--help"}, new String[] {"demo", "--help"},
+        new String[] {"conversations", "--help"}, new String[] {"metrics", "--help"},
+        new String[] {"attribute", "--help"})) {
       Outcome o = run(args);
       assertEquals(0, o.code(), String.join(" ", args));
       assertTrue(o.out().contains("Usage: chatbot-roi"), o.out());

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import dev.chatbotroi.common.Columns;
 import dev.chatbotroi.common.Schemas;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.metrics.Deals;
@@ -123,10 +124,10 @@ public final class Attribution {
         Segments.ALL_SETS);
     String[] key = {Segments.GRAIN, Segments.START, "model", "window_days", "touch_type", Segments.SET,
         "channel", "flow", "intent"};
-    Dataset<Row> perDeal = fanned.groupBy(cols(key, "deal_id")).agg(
+    Dataset<Row> perDeal = fanned.groupBy(Columns.of(key, "deal_id")).agg(
         sum(col("attributed_revenue")).as("_attr"), sum(col("attributed_gross_profit")).as("_agp"),
         first(col("amount")).as("_amount"), bool_or(col("is_first")).as("_sourced"));
-    Dataset<Row> slices = perDeal.groupBy(cols(key)).agg(
+    Dataset<Row> slices = perDeal.groupBy(Columns.of(key)).agg(
         count(lit(1)).as("deals"), sum(col("_attr")).as("attributed_revenue"), sum(col("_agp")).as("attributed_gross_profit"),
         sum(col("_amount")).as("influenced_revenue"),
         sum(when(col("_sourced"), col("_amount")).otherwise(lit(0).cast(Schemas.MONEY))).as("sourced_revenue"));
@@ -160,7 +161,7 @@ public final class Attribution {
         .withColumn("intent", lit(Segments.ALL));
 
     Column zero = lit(0).cast(Schemas.MONEY);
-    return slices.join(totals, scala.jdk.javaapi.CollectionConverters.asScala(List.of(key)).toSeq(), "full_outer")
+    return slices.join(totals, Columns.names(key), "full_outer")
         .select(col(Segments.GRAIN).as("period_grain"), col(Segments.START).as("period_start"), col("model"),
             col("window_days"), col("touch_type"), col("channel"), col("flow"), col("intent"),
             coalesce(col("deals"), lit(0L)).as("deals"),
@@ -170,16 +171,5 @@ public final class Attribution {
             coalesce(col("sourced_revenue"), zero).cast(Schemas.MONEY).as("sourced_revenue"),
             col("won_revenue").cast(Schemas.MONEY).as("won_revenue"),
             col("unattributed_revenue").cast(Schemas.MONEY).as("unattributed_revenue"));
-  }
-
-  static Column[] cols(String[] names, String... more) {
-    List<Column> out = new ArrayList<>();
-    for (String n : names) {
-      out.add(col(n));
-    }
-    for (String n : more) {
-      out.add(col(n));
-    }
-    return out.toArray(new Column[0]);
   }
 }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import dev.chatbotroi.common.Columns;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.metrics.Metrics;
 import org.apache.spark.sql.Column;
@@ -36,10 +37,8 @@ public final class Roi {
         .agg(sum(col("attributed_gross_profit")).cast(DataTypes.DoubleType).as("attributed_gross_profit"));
     Dataset<Row> dealMonths = won.select(trunc(Metrics.localDate(col("closed_at"), settings), "month")
         .as("period_start")).distinct();
-    Dataset<Row> all = months.join(dealMonths, scala.jdk.javaapi.CollectionConverters
-            .asScala(java.util.List.of("period_start")).toSeq(), "full_outer")
-        .join(profit, scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of("period_start")).toSeq(),
-            "left");
+    Dataset<Row> all = months.join(dealMonths, Columns.names("period_start"), "full_outer")
+        .join(profit, Columns.names("period_start"), "left");
     Column engaged = coalesce(col("_engaged"), lit(0L)).cast(DataTypes.DoubleType);
     Column deflected = coalesce(col("deflected"), lit(0L));
     // a whole month: the monthly fees in full

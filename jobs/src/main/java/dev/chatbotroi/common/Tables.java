@@ -40,7 +40,7 @@ public final class Tables {
     if (!exists(table)) {
       return spark.createDataFrame(new ArrayList<Row>(), table.schema());
     }
-    return spark.read().format("delta").load(path(table)).select(columns(table));
+    return spark.read().format("delta").load(path(table)).select(Columns.of(table.columns()));
   }
 
   /** Appends rows (columns are selected by name, in schema order). */
@@ -149,15 +149,6 @@ public final class Tables {
 
   public String warehouse() {
     return warehouse;
-  }
-
-  private static Column[] columns(TableSchema table) {
-    String[] names = table.columns();
-    Column[] cols = new Column[names.length];
-    for (int i = 0; i < names.length; i++) {
-      cols[i] = col(names[i]);
-    }
-    return cols;
   }
 
   /** Selects and casts to the table schema, so a transform's column order or types never drift. */

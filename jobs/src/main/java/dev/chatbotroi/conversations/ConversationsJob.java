@@ -3,6 +3,7 @@ package dev.chatbotroi.conversations;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.chatbotroi.common.Columns;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.EventsTable;
 import dev.chatbotroi.common.Periods;
@@ -26,7 +27,7 @@ public final class ConversationsJob {
   public static long run(Tables tables, Settings settings, Periods.Range range) {
     // One scan of the events: the identity map, the conversation facts and the purchases all read
     // this cached projection of the columns they need.
-    Dataset<Row> events = tables.read(EventsTable.TABLE).select(cols(COLUMNS))
+    Dataset<Row> events = tables.read(EventsTable.TABLE).select(Columns.of(COLUMNS))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       return write(tables, settings, range, events);
@@ -39,11 +40,6 @@ public final class ConversationsJob {
   static final String[] COLUMNS = {"event_id", "event_name", "event_ts", "anonymous_id", "user_id",
       "conversation_id", "channel", "flow", "intent", "page_type", "utm_campaign", "useful", "score", "lead_id",
       "question", "revenue", EventsTable.EVENT_DATE};
-
-  static org.apache.spark.sql.Column[] cols(String[] names) {
-    return java.util.Arrays.stream(names).map(org.apache.spark.sql.functions::col)
-        .toArray(org.apache.spark.sql.Column[]::new);
-  }
 
   /** The conversations of all events, or of the widened range, given the (cached) events. */
   static Dataset<Row> conversations(Dataset<Row> events, Dataset<Row> tickets, Settings settings,

@@ -29,6 +29,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import dev.chatbotroi.common.Columns;
 import dev.chatbotroi.common.MetricsTable;
 import dev.chatbotroi.common.Settings;
 import java.util.ArrayList;
@@ -68,20 +69,20 @@ public final class Metrics {
   public static Dataset<Row> compute(Dataset<Row> conversations, Dataset<Row> captures,
       Dataset<Row> impressions, Dataset<Row> leads, Dataset<Row> tickets, Settings settings) {
     Dataset<Row> conv = Segments.fanOut(conversations, col("period_date"), GRAINS, ALL_SETS)
-        .groupBy(cols(KEY)).agg(first(conversationCounts(settings)), rest(conversationCounts(settings)));
+        .groupBy(Columns.of(KEY)).agg(first(conversationCounts(settings)), rest(conversationCounts(settings)));
 
     Dataset<Row> impr = Segments.fanOut(
             impressions.select(localDate(col("event_ts"), settings).as("_d"), col("channel"),
                 lit("(none)").as("flow"), lit("(none)").as("intent")),
             col("_d"), GRAINS, CHANNEL_ONLY)
-        .groupBy(cols(KEY)).agg(count(lit(1)).as("n_impressions"));
+        .groupBy(Columns.of(KEY)).agg(count(lit(1)).as("n_impressions"));
 
     Dataset<Row> leadFacts = leadFacts(captures, leads, settings);
     // chatbot leads with a capturing conversation count in every segment; the rest in () only.
     // One fan-out and a filter, so the leads are read once.
     Dataset<Row> leadAgg = Segments.fanOut(leadFacts, col("_d"), GRAINS, ALL_SETS)
         .where(col(SET).equalTo(0).or(col("_captured").and(col("_bot"))))
-        .groupBy(cols(KEY)).agg(
+        .groupBy(Columns.of(KEY)).agg(
         count_if(col("_bot")).as("n_bot_leads"),
         count_if(col("_bot").and(col("_qualified"))).as("n_bot_qualified"),
         count_if(col("_bot").and(col("_booked"))).as("n_bot_booked"),
@@ -94,18 +95,14 @@ public final class Metrics {
                 .select(localDate(col("created_at"), settings).as("_d"), col("csat_score"),
                     lit("(none)").as("channel"), lit("(none)").as("flow"), lit("(none)").as("intent")),
             col("_d"), GRAINS, TOTAL_ONLY)
-        .groupBy(cols(KEY)).agg(count(lit(1)).as("n_tickets_scored"),
+        .groupBy(Columns.of(KEY)).agg(count(lit(1)).as("n_tickets_scored"),
             count_if(col("csat_score").geq(settings.csatPositiveMin())).as("n_tickets_positive"));
 
     Dataset<Row> all = conv
-        .join(impr, seq(KEY), "full_outer")
-        .join(leadAgg, seq(KEY), "full_outer")
-        .join(ticketAgg, seq(KEY), "full_outer");
+        .join(impr, Columns.names(KEY), "full_outer")
+        .join(leadAgg, Columns.names(KEY), "full_outer")
+        .join(ticketAgg, Columns.names(KEY), "full_outer");
     return toMetricRows(all, specs(settings));
-  }
-
-  private static scala.collection.immutable.Seq<String> seq(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toSeq();
   }
 
   static Column first(List<Column> c) {
@@ -114,14 +111,6 @@ public final class Metrics {
 
   static Column[] rest(List<Column> c) {
     return c.subList(1, c.size()).toArray(new Column[0]);
-  }
-
-  static Column[] cols(String... names) {
-    Column[] out = new Column[names.length];
-    for (int i = 0; i < names.length; i++) {
-      out[i] = col(names[i]);
-    }
-    return out;
   }
 
   static final List<String> OUTCOMES = List.of("resolved", "handed_off", "completed", "abandoned");

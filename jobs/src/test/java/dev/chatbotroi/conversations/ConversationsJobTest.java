@@ -33,7 +33,7 @@ class ConversationsJobTest {
         ev("e2", "purchase_after_chat", "2026-03-02T11:00:00Z", "c1", "a1",
             "\"properties\":{\"order_id\":\"o\",\"revenue\":5}"))));
     tables.ensure(TicketsTable.TABLE);
-    Dataset<Row> events = tables.read(EventsTable.TABLE).select(ConversationsJob.cols(ConversationsJob.COLUMNS)).cache();
+    Dataset<Row> events = tables.read(EventsTable.TABLE).select(dev.chatbotroi.common.Columns.of(ConversationsJob.COLUMNS)).cache();
     String adaptive = spark.conf().get("spark.sql.adaptive.enabled");
     spark.conf().set("spark.sql.adaptive.enabled", "false"); // the final plan, not AQE's wrapper
     try {
