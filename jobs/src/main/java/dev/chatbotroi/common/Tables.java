@@ -125,6 +125,13 @@ public final class Tables {
         .save(path(table));
   }
 
+  /** Deletes the rows matching {@code condition} in one commit; nothing when the table does not exist. */
+  public void deleteWhere(TableSchema table, Column condition) {
+    if (exists(table)) {
+      DeltaTable.forPath(spark, path(table)).delete(condition);
+    }
+  }
+
   /** The tables that exist under the warehouse, of the given candidates, in their order. */
   public List<TableSchema> existing(List<TableSchema> candidates) {
     List<TableSchema> out = new ArrayList<>();

@@ -80,6 +80,7 @@ public final class IngestJob {
     }
 
     Timestamp at = Timestamp.from(now);
+    forgetUnfinished(tables, fresh);
     List<InputFile> eventFiles = fresh.stream().filter(f -> f.source().equals("events")).toList();
     Dataset<Row> validated = EventRecords.validate(InputRows.eventLines(spark, eventFiles), settings, hashKey)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -162,6 +163,22 @@ public final class IngestJob {
         quarantined, crmRead, crmQuarantined);
     return new Result(counts, byReason, fresh.size(), unchanged, changed, unreadable,
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Removes what a run that died before recording its files left of them. Those files are not in
+   * `_ingested_files`, so they are read again now; without this their events would count as
+   * duplicates of themselves and their quarantine rows would repeat. Files that were recorded
+   * are never touched.
+   */
+  static void forgetUnfinished(Tables tables, List<InputFile> fresh) {
+    if (fresh.isEmpty()) {
+      return;
+    }
+    Object[] paths = fresh.stream().map(InputFile::path).toArray();
+    for (var table : List.of(EventsTable.TABLE, QuarantineTable.TABLE)) {
+      tables.deleteWhere(table, col(LineReader.SOURCE_FILE).isin(paths));
+    }
   }
 
   /**

@@ -109,6 +109,29 @@ class IngestJobTest {
   }
 
   @Test
+  void aRunThatDiedBeforeRecordingItsFilesIsRedoneWithoutDoubleCounting() {
+    Path lake = dir.resolve("lake");
+    Path wh = dir.resolve("wh");
+    Files2.write(lake.resolve("events/a.ndjson"), line("e1", "chat_opened", "2026-04-01T10:00:00Z"),
+        line("e2", "user_message", "2026-04-01T10:00:05Z"), "{not json");
+    TestSpark.session().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("p1", "chat_opened",
+                "2026-04-01T11:00:00Z", "anon-2", "c-2", "web"), org.apache.spark.sql.RowFactory.create("p2",
+                "chat_opened", "soon", "anon-2", "c-2", "web")),
+            new org.apache.spark.sql.types.StructType().add("event_id", "string").add("event_name", "string")
+                .add("event_ts", "string").add("anonymous_id", "string").add("conversation_id", "string")
+                .add("channel", "string"))
+        .coalesce(1).write().parquet(lake.resolve("events/pq").toString());
+    JobRun.Counts first = ingest(lake, wh).counts();
+    assertEquals(new JobRun.Counts(5, 3, 0, 2, 0, 0), first);
+    // the run dies after writing events and quarantine but before its last commit, the file list
+    tables(wh).deleteWhere(dev.chatbotroi.common.IngestedFilesTable.TABLE, org.apache.spark.sql.functions.lit(true));
+    JobRun.Counts retry = ingest(lake, wh).counts();
+    assertEquals(first, retry, "the retry counts the files as new, not as duplicates of themselves");
+    assertEquals(3, tables(wh).read(EventsTable.TABLE).count());
+    assertEquals(2, tables(wh).read(QuarantineTable.TABLE).count(), "quarantine rows are not repeated");
+  }
+
+  @Test
   void aChangedFileIsReportedAndNotReRead() throws IOException {
     Path lake = dir.resolve("lake");
     Path wh = dir.resolve("wh");
