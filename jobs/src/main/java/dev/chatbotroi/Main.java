@@ -1,6 +1,7 @@
 package dev.chatbotroi;
 
 import dev.chatbotroi.attribution.AttributionReport;
+import dev.chatbotroi.common.Catalog;
 import dev.chatbotroi.common.CommandRun;
 import dev.chatbotroi.common.JobRun;
 import dev.chatbotroi.common.OutputTables;
@@ -10,6 +11,7 @@ import dev.chatbotroi.common.SparkSessions;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.common.UserException;
 import dev.chatbotroi.export.CsvExport;
+import dev.chatbotroi.export.ParquetExport;
 import dev.chatbotroi.generate.LakeGenerator;
 import dev.chatbotroi.metrics.ScoreboardReport;
 import java.io.IOException;
@@ -201,6 +203,9 @@ public final class Main implements Callable<Integer> {
   /** A command that runs some stages of the pipeline against a warehouse. */
   abstract static class StageCommand implements Callable<Integer> {
     @Option(names = "--warehouse", required = true, paramLabel = "DIR") Path warehouse;
+    @Option(names = "--catalog-db", paramLabel = "NAME",
+        description = "register every output table in this catalog database (idempotent)")
+    String catalogDb;
     @Mixin Range range = new Range();
     @Mixin CommonMixin common = new CommonMixin();
 
@@ -222,7 +227,7 @@ public final class Main implements Callable<Integer> {
       }
       Settings settings = common.options.settings();
       String key = stages().contains(Pipeline.Stage.INGEST) ? settings.requireHashKey() : null;
-      runPipeline(command(), stages(), lake(), warehouse, common.options, settings, key, range);
+      runPipeline(command(), stages(), lake(), warehouse, common.options, settings, key, range, catalogDb);
       return 0;
     }
   }
@@ -308,11 +313,16 @@ public final class Main implements Callable<Integer> {
   }
 
   static JobRun.Counts runPipeline(String command, List<Pipeline.Stage> stages, Path lake, Path warehouse,
-      Common common, Settings settings, String key, Range range) {
+      Common common, Settings settings, String key, Range range, String catalogDb) {
     Periods.Range periods = range.from == null ? null : new Periods.Range(range.from, range.to);
-    return inSession(command, warehouse.toString(), common, settings, range.from, range.to, (tables, runId) ->
-        Pipeline.run(tables, stages, lake == null ? null : lake.toString(), settings, key, runId, periods,
-            System.out, System.err));
+    return inSession(command, warehouse.toString(), common, settings, range.from, range.to, (tables, runId) -> {
+      JobRun.Counts counts = Pipeline.run(tables, stages, lake == null ? null : lake.toString(), settings, key,
+          runId, periods, System.out, System.err);
+      if (catalogDb != null) {
+        System.out.println("catalog: " + Catalog.register(tables, catalogDb).size() + " tables in " + catalogDb);
+      }
+      return counts;
+    });
   }
 
   /** Wraps {@link Common} so picocli can mix it into each command. */
@@ -324,19 +334,21 @@ public final class Main implements Callable<Integer> {
       description = "Write the output tables of a warehouse as files (csv).")
   static final class Export implements Callable<Integer> {
     @Option(names = "--warehouse", required = true, paramLabel = "DIR") Path warehouse;
-    @Option(names = "--format", defaultValue = "csv", description = "csv (default)") String format;
+    @Option(names = "--format", defaultValue = "csv", description = "csv (default) or parquet") String format;
     @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
     @Mixin CommonMixin common = new CommonMixin();
 
     @Override
     public Integer call() {
-      if (!format.toLowerCase(Locale.ROOT).equals("csv")) {
-        throw new UserException("--format " + format + ": not supported (available: csv)");
+      String f = format.toLowerCase(Locale.ROOT);
+      if (!f.equals("csv") && !f.equals("parquet")) {
+        throw new UserException("--format " + format + ": not supported (available: csv, parquet)");
       }
       requireDir(warehouse, "--warehouse");
       Settings settings = common.options.settings();
       inSession("export", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
-        List<String> files = CsvExport.write(tables, OutputTables.EXPORTED, out.toString());
+        List<String> files = f.equals("csv") ? CsvExport.write(tables, OutputTables.EXPORTED, out.toString())
+            : ParquetExport.write(tables, OutputTables.EXPORTED, out.toString());
         System.out.println("export: " + files.size() + " tables -> " + out);
         return JobRun.Counts.NONE;
       });
@@ -367,7 +379,7 @@ public final class Main implements Callable<Integer> {
       LakeGenerator.Summary s = generate(lake, new LakeGenerator.Options(
           LakeGenerator.Options.defaults().start(), days, perDay, seed));
       System.out.println("demo: generated " + s.eventLines() + " event lines -> " + lake);
-      runPipeline("run", Pipeline.RUN, lake, warehouse, common.options, settings, DEMO_HASH_KEY, new Range());
+      runPipeline("run", Pipeline.RUN, lake, warehouse, common.options, settings, DEMO_HASH_KEY, new Range(), null);
       Path csv = dir.resolve("csv");
       inSession("export", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
         CsvExport.write(tables, OutputTables.EXPORTED, csv.toString());

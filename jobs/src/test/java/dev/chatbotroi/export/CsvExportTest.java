@@ -97,6 +97,31 @@ class CsvExportTest {
   }
 
   @Test
+  void parquetSnapshotsReadBackEqual() {
+    Path out = dir.resolve("parquet");
+    List<String> written = ParquetExport.write(tables, OutputTables.EXPORTED, out.toString());
+    assertEquals(2, written.size());
+    for (TableSchema t : List.of(QuarantineTable.TABLE, JobRunsTable.TABLE)) {
+      var back = TestSpark.session().read().parquet(out.resolve(t.name()).toString());
+      assertEquals(t.schema().simpleString(), back.schema().simpleString(), t.name());
+      assertEquals(dev.chatbotroi.testing.DataFrameAssert.sortedText(tables.read(t)),
+          dev.chatbotroi.testing.DataFrameAssert.sortedText(back), t.name());
+    }
+  }
+
+  @Test
+  void catalogRegistrationIsIdempotent() {
+    List<String> first = dev.chatbotroi.common.Catalog.register(tables, "chatbot_roi_test");
+    List<String> second = dev.chatbotroi.common.Catalog.register(tables, "chatbot_roi_test");
+    assertEquals(List.of("chatbot_roi_test.events", "chatbot_roi_test.quarantine", "chatbot_roi_test.job_runs"), first);
+    assertEquals(first, second);
+    assertEquals(tables.read(QuarantineTable.TABLE).count(),
+        TestSpark.session().table("chatbot_roi_test.quarantine").count());
+    org.junit.jupiter.api.Assertions.assertThrows(dev.chatbotroi.common.UserException.class,
+        () -> dev.chatbotroi.common.Catalog.register(tables, "bad name; drop"));
+  }
+
+  @Test
   void valuesAreFormattedAsTheContractSays() {
     StructType schema = new StructType()
         .add("ts", DataTypes.TimestampType).add("ts_frac", DataTypes.TimestampType)
