@@ -200,7 +200,7 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  /** A command that runs some stages of the pipeline against a warehouse. */
+  /** A command that runs some stages of the pipeline against a warehouse; it is named and staged by its subclass. */
   abstract static class StageCommand implements Callable<Integer> {
     @Option(names = "--warehouse", required = true, paramLabel = "DIR") Path warehouse;
     @Option(names = "--catalog-db", paramLabel = "NAME",
@@ -209,9 +209,13 @@ public final class Main implements Callable<Integer> {
     @Mixin Range range = new Range();
     @Mixin CommonMixin common = new CommonMixin();
 
-    abstract String command();
+    private final String command;
+    private final List<Pipeline.Stage> stages;
 
-    abstract List<Pipeline.Stage> stages();
+    StageCommand(String command, List<Pipeline.Stage> stages) {
+      this.command = command;
+      this.stages = stages;
+    }
 
     Path lake() {
       return null;
@@ -226,8 +230,8 @@ public final class Main implements Callable<Integer> {
         requireDir(warehouse, "--warehouse"); // a later stage needs what earlier ones wrote
       }
       Settings settings = common.options.settings();
-      String key = stages().contains(Pipeline.Stage.INGEST) ? settings.requireHashKey() : null;
-      runPipeline(command(), stages(), lake(), warehouse, common.options, settings, key, range, catalogDb);
+      String key = stages.contains(Pipeline.Stage.INGEST) ? settings.requireHashKey() : null;
+      runPipeline(command, stages, lake(), warehouse, common.options, settings, key, range, catalogDb);
       return 0;
     }
   }
@@ -235,6 +239,10 @@ public final class Main implements Callable<Integer> {
   /** A stage command that reads the lake. */
   abstract static class LakeCommand extends StageCommand {
     @Option(names = "--lake", required = true, paramLabel = "DIR") Path lake;
+
+    LakeCommand(String command, List<Pipeline.Stage> stages) {
+      super(command, stages);
+    }
 
     @Override
     Path lake() {
@@ -245,24 +253,16 @@ public final class Main implements Callable<Integer> {
   @Command(name = "ingest", mixinStandardHelpOptions = true,
       description = "Load new lake files into the Delta tables events, leads, deals, tickets, quarantine.")
   static final class Ingest extends LakeCommand {
-    String command() {
-      return "ingest";
-    }
-
-    List<Pipeline.Stage> stages() {
-      return List.of(Pipeline.Stage.INGEST);
+    Ingest() {
+      super("ingest", List.of(Pipeline.Stage.INGEST));
     }
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "The scheduled job: ingest, conversations, metrics (and the gold tables) into the warehouse.")
+      description = "The scheduled job: ingest, conversations, metrics and gold tables, attribution.")
   static final class Run extends LakeCommand {
-    String command() {
-      return "run";
-    }
-
-    List<Pipeline.Stage> stages() {
-      return Pipeline.RUN;
+    Run() {
+      super("run", Pipeline.RUN);
     }
   }
 
@@ -271,20 +271,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--lake", paramLabel = "DIR", description = "accepted for symmetry with run; not read")
     Path ignoredLake;
 
-    private final Pipeline.Stage stage;
-
     SingleStageCommand(Pipeline.Stage stage) {
-      this.stage = stage;
-    }
-
-    @Override
-    String command() {
-      return stage.name().toLowerCase(Locale.ROOT);
-    }
-
-    @Override
-    List<Pipeline.Stage> stages() {
-      return List.of(stage);
+      super(stage.name().toLowerCase(Locale.ROOT), List.of(stage));
     }
   }
 
