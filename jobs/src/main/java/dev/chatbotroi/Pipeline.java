@@ -41,8 +41,12 @@ public final class Pipeline {
           continue;
         }
         case CONVERSATIONS -> what = ConversationsJob.run(tables, settings, range) + " conversations";
-        case METRICS -> what = MetricsJob.run(tables, settings, range) + " metric rows, "
-            + GoldJob.run(tables, settings, range);
+        case METRICS -> {
+          // one set of inputs for metrics and the gold tables beside them
+          MetricsJob.Inputs in = MetricsJob.Inputs.read(tables, settings, range);
+          what = MetricsJob.run(tables, settings, range, in) + " metric rows, "
+              + GoldJob.run(tables, settings, range, in);
+        }
         case ATTRIBUTE -> what = AttributionJob.run(tables, settings);
         default -> throw new IllegalStateException(stage.name());
       }

@@ -19,8 +19,7 @@ public final class GoldJob {
   private GoldJob() {}
 
   /** Writes the tables; returns a short summary of what was written. */
-  public static String run(Tables tables, Settings settings, Periods.Range range) {
-    MetricsJob.Inputs in = MetricsJob.Inputs.read(tables, settings, range);
+  public static String run(Tables tables, Settings settings, Periods.Range range, MetricsJob.Inputs in) {
     long gaps = MetricsJob.write(tables, KnowledgeGapsTable.TABLE,
         MetricsJob.touched(KnowledgeGaps.compute(in.conversations()), range), range);
     Dataset<Row> leads = in.allLeads();

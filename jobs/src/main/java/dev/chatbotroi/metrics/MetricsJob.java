@@ -62,8 +62,7 @@ public final class MetricsJob {
   }
 
   /** Writes `metrics`; returns the rows written. */
-  public static long run(Tables tables, Settings settings, Periods.Range range) {
-    Inputs in = Inputs.read(tables, settings, range);
+  public static long run(Tables tables, Settings settings, Periods.Range range, Inputs in) {
     Dataset<Row> metrics = touched(
         Metrics.compute(in.conversations(), in.captures(), in.impressions(), in.leads(), in.tickets(), settings),
         range);

@@ -8,6 +8,7 @@ import dev.chatbotroi.common.EventsTable;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.common.TicketsTable;
 import dev.chatbotroi.testing.Events;
+import dev.chatbotroi.testing.PhysicalPlans;
 import dev.chatbotroi.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,13 +35,11 @@ class ConversationsJobTest {
             "\"properties\":{\"order_id\":\"o\",\"revenue\":5}"))));
     tables.ensure(TicketsTable.TABLE);
     Dataset<Row> events = tables.read(EventsTable.TABLE).select(dev.chatbotroi.common.Columns.of(ConversationsJob.COLUMNS)).cache();
-    String adaptive = spark.conf().get("spark.sql.adaptive.enabled");
-    spark.conf().set("spark.sql.adaptive.enabled", "false"); // the final plan, not AQE's wrapper
     try {
       Dataset<Row> built = ConversationsJob.conversations(events, tables.read(TicketsTable.TABLE),
           TestSpark.settings(), null);
-      SparkPlan plan = built.queryExecution().executedPlan();
-      List<SparkPlan> leaves = scala.jdk.javaapi.CollectionConverters.asJava(plan.collectLeaves());
+      SparkPlan plan = PhysicalPlans.of(built);
+      List<SparkPlan> leaves = PhysicalPlans.leaves(plan);
       long cachedReads = leaves.stream().filter(l -> l instanceof InMemoryTableScanExec).count();
       long eventFileScans = leaves.stream()
           .filter(l -> l instanceof FileSourceScanExec f && f.relation().location().rootPaths().head().toString()
@@ -53,7 +52,6 @@ class ConversationsJobTest {
       assertEquals(1, built.count());
       assertTrue(built.first().<Boolean>getAs("converted"));
     } finally {
-      spark.conf().set("spark.sql.adaptive.enabled", adaptive);
       events.unpersist();
     }
   }

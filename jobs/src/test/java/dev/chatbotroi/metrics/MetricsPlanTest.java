@@ -9,6 +9,7 @@ import dev.chatbotroi.common.LeadsTable;
 import dev.chatbotroi.common.Periods;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.common.TicketsTable;
+import dev.chatbotroi.testing.PhysicalPlans;
 import dev.chatbotroi.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,23 +35,17 @@ class MetricsPlanTest {
         DealsTable.TABLE)) {
       tables.ensure(t);
     }
-    String adaptive = spark.conf().get("spark.sql.adaptive.enabled");
-    spark.conf().set("spark.sql.adaptive.enabled", "false");
-    try {
-      MetricsJob.Inputs in = MetricsJob.Inputs.read(tables, TestSpark.settings(), (Periods.Range) null);
-      Dataset<Row> metrics = Metrics.compute(in.conversations(), in.captures(), in.impressions(), in.leads(),
-          in.tickets(), TestSpark.settings());
-      SparkPlan plan = metrics.queryExecution().executedPlan();
-      Map<String, Integer> scans = new TreeMap<>();
-      for (SparkPlan leaf : scala.jdk.javaapi.CollectionConverters.asJava(plan.collectLeaves())) {
-        if (leaf instanceof FileSourceScanExec f) {
-          String path = f.relation().location().rootPaths().head().toString();
-          scans.merge(path.substring(path.lastIndexOf('/') + 1), 1, Integer::sum);
-        }
+    MetricsJob.Inputs in = MetricsJob.Inputs.read(tables, TestSpark.settings(), (Periods.Range) null);
+    Dataset<Row> metrics = Metrics.compute(in.conversations(), in.captures(), in.impressions(), in.leads(),
+        in.tickets(), TestSpark.settings());
+    SparkPlan plan = PhysicalPlans.of(metrics);
+    Map<String, Integer> scans = new TreeMap<>();
+    for (SparkPlan leaf : PhysicalPlans.leaves(plan)) {
+      if (leaf instanceof FileSourceScanExec f) {
+        String path = f.relation().location().rootPaths().head().toString();
+        scans.merge(path.substring(path.lastIndexOf('/') + 1), 1, Integer::sum);
       }
-      assertEquals(Map.of("conversations", 2, "events", 1, "leads", 1, "tickets", 1), scans, plan.toString());
-    } finally {
-      spark.conf().set("spark.sql.adaptive.enabled", adaptive);
     }
+    assertEquals(Map.of("conversations", 2, "events", 1, "leads", 1, "tickets", 1), scans, plan.toString());
   }
 }
