@@ -11,6 +11,8 @@ import dev.chatbotroi.common.SparkSessions;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.common.UserException;
 import dev.chatbotroi.export.CsvExport;
+import dev.chatbotroi.export.JdbcExport;
+import dev.chatbotroi.export.JdbcTarget;
 import dev.chatbotroi.export.ParquetExport;
 import dev.chatbotroi.generate.LakeGenerator;
 import dev.chatbotroi.metrics.ScoreboardReport;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -49,8 +52,13 @@ public final class Main implements Callable<Integer> {
 
   /** Runs one command and returns its exit code; never exits the JVM (tests call this). */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
+    return execute(args, out, err, System.getenv());
+  }
+
+  /** As {@link #execute(String[], PrintStream, PrintStream)}, reading secrets from {@code env} instead of the process's. */
+  public static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
     boolean verbose = List.of(args).contains("--verbose");
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new Main(env));
     cli.registerConverter(LocalDate.class, s -> {
       try {
         return LocalDate.parse(s);
@@ -101,6 +109,13 @@ public final class Main implements Callable<Integer> {
   }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The environment secrets are read from (JDBC credentials); the process's own outside tests. */
+  private final Map<String, String> env;
+
+  Main(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
 
   @Override
   public Integer call() {
@@ -319,25 +334,54 @@ public final class Main implements Callable<Integer> {
   }
 
   @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Write the output tables of a warehouse as files (csv).")
+      description = "Write the output tables of a warehouse as files (csv, parquet) or into PostgreSQL (jdbc).")
   static final class Export implements Callable<Integer> {
+    @CommandLine.ParentCommand Main main;
     @Option(names = "--warehouse", required = true, paramLabel = "DIR") Path warehouse;
-    @Option(names = "--format", defaultValue = "csv", description = "csv (default) or parquet") String format;
-    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+    @Option(names = "--format", defaultValue = "csv", description = "csv (default), parquet or jdbc") String format;
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (csv, parquet)") Path out;
+    @Option(names = "--url", paramLabel = "JDBC_URL",
+        description = "jdbc:postgresql://HOST:PORT/DB (jdbc); user and password come from "
+            + JdbcTarget.USER_ENV + " and " + JdbcTarget.PASSWORD_ENV) String url;
+    @Option(names = "--schema", defaultValue = "chatbot_roi", paramLabel = "NAME",
+        description = "PostgreSQL schema (jdbc; default ${DEFAULT-VALUE})") String schema;
+    @Mixin Range range = new Range();
     @Mixin CommonMixin common = new CommonMixin();
 
     @Override
     public Integer call() {
       String f = format.toLowerCase(Locale.ROOT);
-      if (!f.equals("csv") && !f.equals("parquet")) {
-        throw new UserException("--format " + format + ": not supported (available: csv, parquet)");
+      if (!List.of("csv", "parquet", "jdbc").contains(f)) {
+        throw new UserException("--format " + format + ": not supported (available: csv, parquet, jdbc)");
+      }
+      range.check();
+      JdbcTarget target = null;
+      if (f.equals("jdbc")) {
+        if (url == null) {
+          throw new UserException("--format jdbc needs --url jdbc:postgresql://HOST:PORT/DB");
+        }
+        target = JdbcTarget.fromEnvironment(url, schema, main.env);
+      } else {
+        if (out == null) {
+          throw new UserException("--format " + f + " needs --out DIR");
+        }
+        if (range.from != null) {
+          throw new UserException("--from/--to apply to --format jdbc only; file exports are whole snapshots");
+        }
       }
       requireDir(warehouse, "--warehouse");
       Settings settings = common.options.settings();
-      inSession("export", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
-        List<String> files = f.equals("csv") ? CsvExport.write(tables, OutputTables.EXPORTED, out.toString())
-            : ParquetExport.write(tables, OutputTables.EXPORTED, out.toString());
-        System.out.println("export: " + files.size() + " tables -> " + out);
+      JdbcTarget jdbc = target;
+      inSession("export", warehouse.toString(), common.options, settings, range.from, range.to, (tables, runId) -> {
+        if (jdbc != null) {
+          Periods.Range periods = range.from == null ? null : new Periods.Range(range.from, range.to);
+          int n = JdbcExport.write(tables, OutputTables.EXPORTED, jdbc, periods, System.out).size();
+          System.out.println("export: " + n + " tables -> " + jdbc.displayUrl() + " schema " + jdbc.schema());
+        } else {
+          List<String> files = f.equals("csv") ? CsvExport.write(tables, OutputTables.EXPORTED, out.toString())
+              : ParquetExport.write(tables, OutputTables.EXPORTED, out.toString());
+          System.out.println("export: " + files.size() + " tables -> " + out);
+        }
         return JobRun.Counts.NONE;
       });
       return 0;

@@ -104,6 +104,10 @@ class MainTest {
   void unknownOptionAndMissingRequiredOption() {
     assertOneClearLine(run("ingest", "--lake"), "--lake");
     assertOneClearLine(run("export", "--warehouse", dir.toString()), "--out");
+    assertOneClearLine(run("export", "--warehouse", dir.toString(), "--format", "jdbc"), "--url");
+    assertOneClearLine(run("export", "--warehouse", dir.toString(), "--format", "jdbc", "--url",
+        "jdbc:postgresql://127.0.0.1:1/x", "--schema", "Bad-Name"), "--schema");
+    assertOneClearLine(run("export", "--warehouse", dir.toString(), "--format", "xml"), "csv, parquet, jdbc");
     assertOneClearLine(run("frobnicate"), "frobnicate");
   }
 

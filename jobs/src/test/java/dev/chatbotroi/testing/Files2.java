@@ -23,4 +23,16 @@ public final class Files2 {
   public static Path write(Path file, String... lines) {
     return write(file, List.of(lines));
   }
+
+  /** Deletes a folder tree, ignoring what cannot be deleted (clean-up after a test). */
+  public static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temporary folder left behind is harmless
+    }
+  }
 }
