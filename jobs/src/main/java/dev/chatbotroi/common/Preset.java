@@ -50,6 +50,7 @@ public record Preset(String name, String origin, Section events, Section leads, 
       List<Rule> rules,
       String otherwise) implements Serializable {}
 
+
   /**
    * One output field: fallback paths (or a literal, a hash, a concatenation), then case rules,
    * splitting, URL patterns, a value map and a time conversion, then a default.
@@ -77,18 +78,23 @@ public record Preset(String name, String origin, Section events, Section leads, 
   public record Cond(String path, String op, List<String> values) implements Serializable {}
 
   /**
-   * First matching rule wins: skip (counted, not quarantined), emit fixed event names, or map a
-   * vendor name through {@code names}; unmatched names follow {@code others}.
+   * First matching rule wins: skip (counted, not quarantined; {@code skipBy} adds that path's value
+   * to the label), emit fixed event names, map a vendor name through {@code names} (the section's
+   * `names` merged with the rule's own), or declare the item unmappable; unmatched names follow
+   * {@code others}.
    */
-  public record Rule(List<Cond> when, String skip, List<String> emit, String mapFrom,
-      Map<String, List<String>> names, String others) implements Serializable {}
+  public record Rule(List<Cond> when, String skip, String skipBy, List<String> emit, String mapFrom,
+      Map<String, List<String>> names, String others, String unmappable) implements Serializable {}
 
   /** Conversation context for formats that need it (explosion into sessions, first user turn). */
   public record Conversation(List<String> key, List<Cond> newSession, List<Cond> firstUser,
-      Map<String, Previous> previous) implements Serializable {}
+      Map<String, Context> context) implements Serializable {}
 
-  /** `@previous_<name>`: the latest value of {@code path} on an earlier item matching {@code when}. */
-  public record Previous(String path, List<Cond> when) implements Serializable {}
+  /**
+   * `@name`: the value of {@code path} on the latest earlier item of the conversation matching
+   * {@code when} (scope `before`), or on its first matching item (scope `first`).
+   */
+  public record Context(String path, List<Cond> when, String scope) implements Serializable {}
 
   public static final List<String> TIME_UNITS = List.of("iso", "auto", "s", "ms", "us", "s-or-ms");
 
@@ -209,11 +215,12 @@ public record Preset(String name, String origin, Section events, Section leads, 
     if (events && !fields.containsKey("event_ts")) {
       throw new PresetException(where + ".fields.event_ts is required");
     }
+    Map<String, List<String>> names = c.hasPath("names") ? names(c, "names") : Map.of();
     List<Rule> rules = new ArrayList<>();
     if (c.hasPath("rules")) {
       int i = 0;
       for (Config r : c.getConfigList("rules")) {
-        rules.add(rule(r, where + ".rules[" + (i++) + "]"));
+        rules.add(rule(r, where + ".rules[" + (i++) + "]", names));
       }
     }
     if (events && rules.isEmpty()) {
@@ -230,13 +237,17 @@ public record Preset(String name, String origin, Section events, Section leads, 
     if (!c.hasPath("key")) {
       throw new PresetException(where + ".key is required");
     }
-    Map<String, Previous> previous = new LinkedHashMap<>();
-    if (c.hasPath("previous")) {
-      Config p = c.getConfig("previous");
+    Map<String, Context> previous = new LinkedHashMap<>();
+    if (c.hasPath("context")) {
+      Config p = c.getConfig("context");
       for (String k : p.root().keySet()) {
         Config one = p.getConfig(k);
-        previous.put(k, new Previous(one.getString("path"),
-            one.hasPath("when") ? conds(one, "when", where + ".previous." + k) : List.of()));
+        String scope = one.hasPath("scope") ? one.getString("scope").trim() : "before";
+        if (!List.of("before", "first").contains(scope)) {
+          throw new PresetException(where + ".context." + k + ".scope: expected before or first, got '" + scope + "'");
+        }
+        previous.put(k, new Context(one.getString("path"),
+            one.hasPath("when") ? conds(one, "when", where + ".context." + k) : List.of(), scope));
       }
     }
     return new Conversation(strings(c, "key"),
@@ -244,33 +255,43 @@ public record Preset(String name, String origin, Section events, Section leads, 
         c.hasPath("first-user-when") ? conds(c, "first-user-when", where) : List.of(), previous);
   }
 
-  static Rule rule(Config r, String where) {
+  static Rule rule(Config r, String where, Map<String, List<String>> sectionNames) {
     List<Cond> when = r.hasPath("when") ? conds(r, "when", where) : List.of();
     String skip = r.hasPath("skip") ? r.getString("skip") : null;
     List<String> emit = r.hasPath("event") ? strings(r, "event") : null;
     String mapFrom = r.hasPath("map-from") ? r.getString("map-from") : null;
-    int kinds = (skip == null ? 0 : 1) + (emit == null ? 0 : 1) + (mapFrom == null ? 0 : 1);
+    String unmappable = r.hasPath("unmappable") ? r.getString("unmappable") : null;
+    int kinds = (skip == null ? 0 : 1) + (emit == null ? 0 : 1) + (mapFrom == null ? 0 : 1)
+        + (unmappable == null ? 0 : 1);
     if (kinds != 1) {
-      throw new PresetException(where + ": needs exactly one of skip, event, map-from");
+      throw new PresetException(where + ": needs exactly one of skip, event, map-from, unmappable");
     }
-    Map<String, List<String>> names = new LinkedHashMap<>();
+    Map<String, List<String>> names = new LinkedHashMap<>(sectionNames);
     if (r.hasPath("names")) {
-      for (Map.Entry<String, Object> e : flatten(r.getObject("names").unwrapped(), "").entrySet()) {
-        Object v = e.getValue();
-        List<String> list = new ArrayList<>();
-        if (v instanceof List<?> l) {
-          l.forEach(x -> list.add(String.valueOf(x)));
-        } else {
-          list.add(String.valueOf(v));
-        }
-        names.put(e.getKey().trim().toLowerCase(Locale.ROOT), List.copyOf(list));
-      }
+      names.putAll(names(r, "names"));
     }
     String others = r.hasPath("others") ? r.getString("others").trim() : "skip";
     if (!List.of("skip", "keep", "unmappable").contains(others)) {
       throw new PresetException(where + ".others: expected skip, keep or unmappable, got '" + others + "'");
     }
-    return new Rule(when, skip, emit == null ? null : List.copyOf(emit), mapFrom, names, others);
+    return new Rule(when, skip, r.hasPath("skip-by") ? r.getString("skip-by") : null,
+        emit == null ? null : List.copyOf(emit), mapFrom, names, others, unmappable);
+  }
+
+  /** A vendor name → event name(s) map; keys trimmed and lower-cased (matching ignores case). */
+  static Map<String, List<String>> names(Config c, String key) {
+    Map<String, List<String>> names = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : flatten(c.getObject(key).unwrapped(), "").entrySet()) {
+      Object v = e.getValue();
+      List<String> list = new ArrayList<>();
+      if (v instanceof List<?> l) {
+        l.forEach(x -> list.add(String.valueOf(x)));
+      } else if (v != null) {
+        list.add(String.valueOf(v));
+      }
+      names.put(e.getKey().trim().toLowerCase(Locale.ROOT), List.copyOf(list));
+    }
+    return names;
   }
 
   /** HOCON turns unquoted dotted keys into nested objects; vendor names are flattened back. */

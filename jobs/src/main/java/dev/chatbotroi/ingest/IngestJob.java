@@ -127,12 +127,16 @@ public final class IngestJob {
     if (eventsPreset == null) {
       lines = InputRows.eventLines(spark, eventFiles);
     } else {
-      mapped = PresetMapper.events(InputRows.eventLines(spark, eventFiles, true), eventsPreset)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      for (Row r : mapped.where(col(PresetMapper.SKIPPED).isNotNull()).groupBy(PresetMapper.SKIPPED)
-          .count().collectAsList()) {
-        skipped.put(r.getString(0), r.getLong(1));
-      }
+      Dataset<Row> m = PresetMapper.events(InputRows.eventLines(spark, eventFiles, true), eventsPreset);
+      mapped = PresetMapper.withoutWholeStageCodegen(spark, () -> {
+        Dataset<Row> cachedRows = m.persist(StorageLevel.MEMORY_AND_DISK());
+        for (Row r : cachedRows.groupBy(PresetMapper.SKIPPED).count().collectAsList()) {
+          if (!r.isNullAt(0)) {
+            skipped.put(r.getString(0), r.getLong(1));
+          }
+        }
+        return cachedRows;
+      });
       lines = mapped.where(col(PresetMapper.SKIPPED).isNull());
     }
     Dataset<Row> validated = EventRecords.validate(lines, settings, hashKey)
@@ -179,8 +183,20 @@ public final class IngestJob {
       if (sourceFiles.isEmpty()) {
         continue;
       }
-      Dataset<Row> rows = CrmRecords.validate(tableRows(spark, sourceFiles, source, settings), source, settings, hashKey)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> rows;
+      if (settings.input().presetFor(source.name()) == null) {
+        rows = CrmRecords.validate(InputRows.tableRows(spark, sourceFiles, source), source, settings, hashKey)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+      } else {
+        Dataset<Row> m = tableRows(spark, sourceFiles, source, settings);
+        Dataset<Row> cachedRows = PresetMapper.withoutWholeStageCodegen(spark, () -> {
+          Dataset<Row> c = m.persist(StorageLevel.MEMORY_AND_DISK());
+          c.count();
+          return c;
+        });
+        cached.add(cachedRows);
+        rows = CrmRecords.validate(cachedRows, source, settings, hashKey).persist(StorageLevel.MEMORY_AND_DISK());
+      }
       for (Row r : rows.groupBy(col(EventRecords.REASON), col(LineReader.FILE_ERROR).isNotNull())
           .count().collectAsList()) {
         if (r.getBoolean(1)) {

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
@@ -52,7 +53,42 @@ import org.apache.spark.sql.types.DataTypes;
  * skipped or unmappable item, and per record passed through unparsed.
  */
 public final class PresetMapper {
-  private PresetMapper() {}
+  /** The rows being built: every path and every step of a field is materialised once as a column. */
+  private Dataset<Row> d;
+  private int counter;
+  private final Map<String, Column> pending = new java.util.LinkedHashMap<>();
+  private final Map<String, Column> pathColumns = new java.util.HashMap<>();
+
+  private PresetMapper(Dataset<Row> d) {
+    this.d = d;
+  }
+
+  /**
+   * Adds {@code c} as a column and returns a reference to it. Mapping expressions reuse paths and
+   * steps many times; inlined, Spark's generated code would pass the JVM's 64 KB method limit.
+   */
+  private Column mat(Column c) {
+    // a pending column cannot be used in the batch that defines it: flush first if referenced
+    String text = c.toString();
+    for (String p : pending.keySet()) {
+      if (text.contains(p)) {
+        flush();
+        break;
+      }
+    }
+    String name = "_m" + (counter++) + "_";
+    pending.put(name, c);
+    return col(name);
+  }
+
+  /** Adds the pending columns as one projection (a handful per preset, not one per column). */
+  private Dataset<Row> flush() {
+    if (!pending.isEmpty()) {
+      d = d.withColumns(new java.util.LinkedHashMap<>(pending));
+      pending.clear();
+    }
+    return d;
+  }
 
   /** The record as read, kept for quarantine when {@code raw} is replaced by the envelope. */
   public static final String ORIGINAL = "original_raw";
@@ -66,32 +102,78 @@ public final class PresetMapper {
   private static final String ISO_OUT = "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX";
   private static final String LOCAL_OUT = "yyyy-MM-dd HH:mm:ss";
 
+  /**
+   * Runs {@code body} (which should persist and materialise what it maps) with whole-stage code
+   * generation off. A mapping is hundreds of small expressions in one projection; fused into one
+   * generated method they pass the JVM's 64 KB limit, and Spark would only fall back after a slow
+   * failed compile. Per-expression code generation, used instead, splits them fine. The setting is
+   * restored afterwards, so nothing else in the run changes.
+   */
+  public static <T> T withoutWholeStageCodegen(org.apache.spark.sql.SparkSession spark,
+      java.util.function.Supplier<T> body) {
+    String key = "spark.sql.codegen.wholeStage";
+    String before = spark.conf().get(key, "true");
+    spark.conf().set(key, "false");
+    try {
+      return body.get();
+    } finally {
+      spark.conf().set(key, before);
+    }
+  }
+
   /** Event records ({@link LineReader#SCHEMA}) → envelope rows in the same schema plus the three columns above. */
   public static Dataset<Row> events(Dataset<Row> records, Preset preset) {
-    Section s = preset.events();
-    Dataset<Row> items = items(records, s);
-    Dataset<Row> withTs = items
-        .withColumn("_ts_v", field(s.fields().get("event_ts"), "event_ts", preset.name()))
-        .withColumn("_ts_order", orderTs(col("_ts_v")));
-    Dataset<Row> ctx = s.conversation() == null ? withTs : conversation(withTs, s.conversation());
+    return new PresetMapper(items(records, preset.events())).mapEvents(preset);
+  }
 
-    // rules: the first match decides between emit, skip and (for unmatched names) unmappable
+  private Dataset<Row> mapEvents(Preset preset) {
+    Section s = preset.events();
+    Map<String, Field> plain = new java.util.LinkedHashMap<>();
+    s.fields().forEach((t, f) -> {
+      if (!usesContext(f)) {
+        plain.put(t, f);
+      }
+    });
+    fields(plain, preset.name());
+    Column tsField = field(s.fields().get("event_ts"), "event_ts", preset.name());
+    d = flush().withColumn("_ts_v", tsField).withColumn("_ts_order", orderTs(col("_ts_v")));
+    if (s.conversation() != null) {
+      conversation(s.conversation());
+    }
+    fields(s.fields(), preset.name());
+    List<Column> ruleConds = new ArrayList<>();
+    for (Rule r : s.rules()) {
+      ruleConds.add(mat(conds(r.when())));
+      if (r.mapFrom() != null) {
+        path(r.mapFrom());
+      }
+      if (r.skipBy() != null) {
+        path(r.skipBy());
+      }
+    }
+    s.require().forEach(this::path);
+    flush();
+
+    // rules: the first match decides between emit, skip and unmappable
+    Column none = lit(null).cast(DataTypes.StringType);
     Column emit = null;
     Column skip = null;
     Column unmap = null;
-    for (Rule r : s.rules()) {
-      Column when = conds(r.when());
-      Column e;
-      Column sk;
-      Column un;
+    Column anyRule = lit(false);
+    for (int i = 0; i < s.rules().size(); i++) {
+      Rule r = s.rules().get(i);
+      Column when = ruleConds.get(i);
+      anyRule = anyRule.or(when);
+      Column e = lit(null).cast("array<string>");
+      Column sk = none;
+      Column un = none;
       if (r.skip() != null) {
-        e = lit(null).cast("array<string>");
-        sk = lit(preset.name() + ": " + r.skip());
-        un = lit(null).cast(DataTypes.StringType);
+        sk = r.skipBy() == null ? lit(preset.name() + ": " + r.skip())
+            : concat(lit(preset.name() + ": " + r.skip() + " "), coalesce(text(r.skipBy()), lit("(none)")));
+      } else if (r.unmappable() != null) {
+        un = lit(preset.name() + ": " + r.unmappable());
       } else if (r.emit() != null) {
         e = strings(r.emit());
-        sk = lit(null).cast(DataTypes.StringType);
-        un = sk;
       } else {
         Column name = text(r.mapFrom());
         Column key = lower(trim(name));
@@ -101,24 +183,24 @@ public final class PresetMapper {
               : mapped.when(key.equalTo(n.getKey()), strings(n.getValue()));
         }
         Column matched = mapped == null ? lit(null).cast("array<string>") : mapped;
+        Column unmatched = matched.isNull();
         Column label = concat(lit(preset.name() + ": unmapped " + r.mapFrom() + " '"),
             coalesce(name, lit("(none)")), lit("'"));
-        Column unmatched = matched.isNull();
-        e = switch (r.others()) {
-          case "keep" -> coalesce(matched, array(trim(name)));
-          default -> matched;
-        };
-        sk = r.others().equals("skip") ? when(unmatched, label) : lit(null).cast(DataTypes.StringType);
-        un = r.others().equals("unmappable") ? when(unmatched.or(name.isNull()), label)
-            : r.others().equals("keep") ? when(name.isNull(), label) : lit(null).cast(DataTypes.StringType);
+        if (r.others().equals("keep")) {
+          e = coalesce(matched, when(name.isNotNull(), array(trim(name))));
+          un = when(name.isNull(), lit(preset.name() + ": missing " + r.mapFrom()));
+        } else {
+          e = matched;
+          if (r.others().equals("skip")) {
+            sk = when(unmatched, label);
+          } else {
+            un = when(unmatched, label);
+          }
+        }
       }
       emit = emit == null ? when(when, e) : emit.when(when, e);
       skip = skip == null ? when(when, sk) : skip.when(when, sk);
       unmap = unmap == null ? when(when, un) : unmap.when(when, un);
-    }
-    Column anyRule = lit(false);
-    for (Rule r : s.rules()) {
-      anyRule = anyRule.or(conds(r.when()));
     }
     Column noRule = Rules.not(anyRule);
     String fallbackLabel = preset.name() + ": no rule matches";
@@ -127,41 +209,25 @@ public final class PresetMapper {
     } else {
       unmap = when(noRule, lit(fallbackLabel)).otherwise(unmap);
     }
+    // a name mapped to an empty list emits nothing: counted as skipped, never lost
+    skip = coalesce(skip, when(size(emit).equalTo(0), lit(preset.name() + ": mapped to no event")));
 
-    // required paths: an item that is not skipped but lacks one is unmappable, naming the path
-    Column missingPath = null;
-    List<String[]> required = new ArrayList<>();
+    // `require`: the paths that make a record one of this format, checked before the rules;
+    // a field's `required`: checked on items the rules did not skip
+    Column requireMissing = null;
     for (String p : s.require()) {
-      required.add(new String[] {p, p});
+      Column detail = lit(preset.name() + ": missing " + p);
+      Column absent = Rules.not(present(path(p)));
+      requireMissing = requireMissing == null ? when(absent, detail) : requireMissing.when(absent, detail);
     }
+    Column fieldMissing = null;
     for (Map.Entry<String, Field> f : s.fields().entrySet()) {
       if (f.getValue().required()) {
-        required.add(new String[] {String.join(" | ", pathsOf(f.getValue())), f.getKey()});
+        Column absent = Rules.not(present(field(f.getValue(), f.getKey(), preset.name())));
+        Column detail = lit(preset.name() + ": missing " + String.join(" | ", pathsOf(f.getValue())));
+        fieldMissing = fieldMissing == null ? when(absent, detail) : fieldMissing.when(absent, detail);
       }
     }
-    for (String[] req : required) {
-      Column absent = req[1].equals(req[0]) ? Rules.not(present(path(req[0])))
-          : Rules.not(present(fieldOrNull(s.fields().get(req[1]), req[1], preset.name())));
-      Column detail = lit(preset.name() + ": missing " + req[0]);
-      missingPath = missingPath == null ? when(absent, detail) : missingPath.when(absent, detail);
-    }
-
-    Dataset<Row> decided = ctx
-        .withColumn("_emit", emit)
-        .withColumn("_skip", skip)
-        .withColumn("_unmap", coalesce(col("_empty"), unmap))
-        .withColumn("_unmap", when(col("_skip").isNull(),
-            missingPath == null ? col("_unmap") : coalesce(col("_unmap"), missingPath)))
-        .withColumn("_skip", when(col("_unmap").isNull(), col("_skip")));
-    // a line that is not a JSON object is left to validation (malformed_json); an array element
-    // that is not an object cannot be mapped
-    Column passthrough = col("_item").isNull().and(Rules.not(col("_exploding")));
-    Column badElement = col("_item").isNull().and(col("_exploding"));
-    decided = decided
-        .withColumn("_skip", when(passthrough.or(badElement), lit(null).cast(DataTypes.StringType)).otherwise(col("_skip")))
-        .withColumn("_unmap", when(passthrough, lit(null).cast(DataTypes.StringType))
-            .when(badElement, lit(preset.name() + ": an element of " + s.explode() + " is not an object"))
-            .otherwise(col("_unmap")));
 
     // the envelope: every mapped field as a VARIANT, so a wrong vendor type stays wrong and the
     // §7 rules (bad_property, bad_timestamp) report it instead of a silent cast
@@ -188,6 +254,23 @@ public final class PresetMapper {
     }
     envelope.add(lit("properties"));
     envelope.add(named_struct(props.toArray(new Column[0])));
+
+    Dataset<Row> decided = flush()
+        .withColumn("_emit", emit)
+        .withColumn("_skip", skip)
+        .withColumn("_unmap", coalesce(col("_empty"), requireMissing == null ? none : requireMissing, unmap))
+        .withColumn("_skip", when(col("_unmap").isNull(), col("_skip")))
+        .withColumn("_unmap", when(col("_skip").isNull(),
+            coalesce(col("_unmap"), fieldMissing == null ? none : fieldMissing)));
+    // a line that is not a JSON object is left to validation (malformed_json); an array element
+    // that is not an object cannot be mapped
+    Column passthrough = col("_item").isNull().and(Rules.not(col("_exploding")));
+    Column badElement = col("_item").isNull().and(col("_exploding"));
+    decided = decided
+        .withColumn("_skip", when(passthrough.or(badElement), none).otherwise(col("_skip")))
+        .withColumn("_unmap", when(passthrough, none)
+            .when(badElement, lit(preset.name() + ": an element of " + s.explode() + " is not an object"))
+            .otherwise(col("_unmap")));
 
     Column mapped = col("_unmap").isNull().and(col("_skip").isNull()).and(Rules.not(passthrough));
     Dataset<Row> exploded = decided
@@ -227,6 +310,13 @@ public final class PresetMapper {
     } else {
       items = items(rows, s);
     }
+    return new PresetMapper(items).mapTable(s, targets, presetName);
+  }
+
+  private Dataset<Row> mapTable(Section s, List<String> targets, String presetName) {
+    fields(s.fields(), presetName);
+    s.require().forEach(this::path);
+    flush();
     Column missingPath = null;
     for (String p : s.require()) {
       Column d = lit(presetName + ": missing " + p);
@@ -250,7 +340,7 @@ public final class PresetMapper {
       Field f = s.fields().get(t);
       out.add((f == null ? lit(null).cast(DataTypes.StringType) : text(field(f, t, presetName))).as(t));
     }
-    return items.select(out.toArray(new Column[0]));
+    return flush().select(out.toArray(new Column[0]));
   }
 
   /** The lower-cased first segment of every path a table section reads: the CSV columns to keep. */
@@ -311,125 +401,220 @@ public final class PresetMapper {
         .drop("_arr", "_el", "_rec");
   }
 
-  /** @conversation_id, @first_user and @previous_* (see {@link Preset.Conversation}). */
-  private static Dataset<Row> conversation(Dataset<Row> in, Preset.Conversation c) {
-    Column key = textOf(firstPresent(c.key()));
+  /** @conversation_id, @first_user and the @context columns (see {@link Preset.Conversation}). */
+  private void conversation(Preset.Conversation c) {
+    Column key = mat(textOf(firstPresent(c.key())));
     Column[] order = {col("_ts_order"), col(LineReader.SOURCE_FILE), col(LineReader.LINE_NUMBER), col("_idx")};
-    Dataset<Row> d = in.withColumn("_at_key", key);
+    d = flush().withColumn("_at_key", key);
     if (!c.newSession().isEmpty()) {
-      d = d.withColumn("_session", last(when(conds(c.newSession()), unix_millis(col("_ts_order"))), true).over(
+      Column starts = mat(conds(c.newSession()));
+      d = flush().withColumn("_session", last(when(starts, unix_millis(col("_ts_order"))), true).over(
           Window.partitionBy(col("_at_key")).orderBy(order).rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
-      d = d.withColumn("_at_conversation_id", when(col("_session").isNull(), col("_at_key"))
+      d = flush().withColumn("_at_conversation_id", when(col("_session").isNull(), col("_at_key"))
           .otherwise(concat(col("_at_key"), lit("/"), col("_session").cast(DataTypes.StringType))));
     } else {
-      d = d.withColumn("_at_conversation_id", col("_at_key"));
+      d = flush().withColumn("_at_conversation_id", col("_at_key"));
     }
     Column conv = col("_at_conversation_id");
     if (!c.firstUser().isEmpty()) {
-      Column isUser = conds(c.firstUser());
-      d = d.withColumn("_is_user", isUser)
+      Column isUser = mat(conds(c.firstUser()));
+      d = flush().withColumn("_is_user", isUser)
           .withColumn("_at_first_user", when(col("_is_user"),
               row_number().over(Window.partitionBy(conv, col("_is_user")).orderBy(order)).equalTo(1))
               .otherwise(lit(false)).cast(DataTypes.StringType));
     }
-    for (Map.Entry<String, Preset.Previous> p : c.previous().entrySet()) {
-      Column cond = p.getValue().when().isEmpty() ? lit(true) : conds(p.getValue().when());
-      d = d.withColumn("_at_previous_" + p.getKey(), last(when(cond, text(p.getValue().path())), true)
-          .over(Window.partitionBy(conv).orderBy(order).rowsBetween(Window.unboundedPreceding(), -1)));
+    for (Map.Entry<String, Preset.Context> p : c.context().entrySet()) {
+      Column cond = mat(conds(p.getValue().when()));
+      Column value = mat(when(cond, text(p.getValue().path())));
+      Column over = p.getValue().scope().equals("first")
+          ? first(value, true).over(Window.partitionBy(conv).orderBy(order)
+              .rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing()))
+          : last(value, true).over(Window.partitionBy(conv).orderBy(order)
+              .rowsBetween(Window.unboundedPreceding(), -1));
+      d = flush().withColumn("_at_" + p.getKey(), over);
     }
-    return d;
   }
 
   // ---- fields ----------------------------------------------------------------------------
 
-  private static Column fieldOrNull(Field f, String target, String preset) {
+  private Column fieldOrNull(Field f, String target, String preset) {
     return f == null ? lit(null).cast("variant") : field(f, target, preset);
   }
 
+  private final Map<Field, Column> fieldColumns = new java.util.IdentityHashMap<>();
+
   /** One output field as a VARIANT (see {@link Preset.Field} for the order of the steps). */
-  static Column field(Field f, String target, String preset) {
-    Column v;
+  Column field(Field f, String target, String preset) {
+    Column done = fieldColumns.get(f);
+    if (done == null) {
+      fields(Map.of(target, f), preset);
+      done = fieldColumns.get(f);
+    }
+    return done;
+  }
+
+  /** True when a field reads conversation context (`@name`), which exists only after the windows. */
+  private static boolean usesContext(Field f) {
+    List<String> paths = new ArrayList<>(pathsOf(f));
+    f.cases().forEach(c -> c.when().forEach(w -> paths.add(w.path())));
+    return paths.stream().anyMatch(p -> p.trim().startsWith("@"));
+  }
+
+  /**
+   * Computes the given fields step by step, all fields' same step in one projection: paths,
+   * candidates (literal, paths, concatenation, hash; the first present wins), split, URL
+   * patterns, value map, cases, time, format, default, then the §3 JSON type of the target.
+   */
+  private void fields(Map<String, Field> all, String preset) {
+    Map<String, Field> todo = new java.util.LinkedHashMap<>();
+    all.forEach((t, f) -> {
+      if (f != null && !fieldColumns.containsKey(f)) {
+        todo.put(t, f);
+      }
+    });
+    if (todo.isEmpty()) {
+      return;
+    }
+    for (Field f : todo.values()) {
+      pathsOf(f).forEach(this::path);
+      f.cases().forEach(c -> c.when().forEach(w -> path(w.path())));
+    }
+    flush();
+    Map<String, Column> v = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Field> e : todo.entrySet()) {
+      v.put(e.getKey(), mat(candidates(e.getValue(), preset)));
+    }
+    flush();
+    for (int step = 0; step < 8; step++) {
+      for (Map.Entry<String, Field> e : todo.entrySet()) {
+        Column next = step(step, e.getValue(), e.getKey(), v.get(e.getKey()));
+        if (next != null) {
+          v.put(e.getKey(), mat(next));
+        }
+      }
+      flush();
+    }
+    for (Map.Entry<String, Field> e : todo.entrySet()) {
+      fieldColumns.put(e.getValue(), v.get(e.getKey()));
+    }
+  }
+
+  private Column candidates(Field f, String preset) {
+    List<Column> candidates = new ArrayList<>();
     if (f.value() != null) {
-      v = literal(f.value());
-    } else if (f.hash() != null) {
-      List<Column> parts = new ArrayList<>();
-      for (String p : f.hash()) {
-        parts.add(coalesce(textOf(path(p)), lit("")));
-      }
-      Column anyPresent = lit(false);
-      for (String p : f.hash()) {
-        anyPresent = anyPresent.or(present(path(p)));
-      }
-      // a name-spaced, shortened SHA-256: deterministic across runs and files
-      v = when(anyPresent, concat(lit(preset + "-"),
-          org.apache.spark.sql.functions.substring(sha2(concat_ws("\u001f", parts.toArray(new Column[0])), 256), 1, 32))
-          .cast("variant"));
-    } else if (f.concat() != null) {
+      candidates.add(literal(f.value()));
+    }
+    if (!f.paths().isEmpty()) {
+      candidates.add(firstPresent(f.paths()));
+    }
+    if (f.concat() != null) {
       List<Column> parts = new ArrayList<>();
       Column all = lit(true);
       for (String p : f.concat()) {
         parts.add(textOf(path(p)));
         all = all.and(present(path(p)));
       }
-      v = when(all, concat_ws(f.separator(), parts.toArray(new Column[0])).cast("variant"));
-    } else if (!f.paths().isEmpty()) {
-      v = firstPresent(f.paths());
-    } else {
-      v = lit(null).cast("variant");
+      candidates.add(when(all, concat_ws(f.separator(), parts.toArray(new Column[0])).cast("variant")));
     }
-    if (f.split() != null) {
-      Column t = textOf(v);
-      v = when(present(v), trim(try_element_at(split(t, Pattern.quote(f.split())), lit(1))).cast("variant"));
-      v = when(present(v), v);
-    }
-    if (!f.patterns().isEmpty()) {
-      Column t = textOf(v);
-      Column m = null;
-      for (String[] p : f.patterns()) {
-        Column hit = coalesce(t.rlike(p[0]), lit(false));
-        m = m == null ? when(hit, literal(p[1])) : m.when(hit, literal(p[1]));
+    if (f.hash() != null) {
+      List<Column> parts = new ArrayList<>();
+      Column anyPresent = lit(false);
+      for (String p : f.hash()) {
+        parts.add(coalesce(textOf(path(p)), lit("")));
+        anyPresent = anyPresent.or(present(path(p)));
       }
-      v = f.others().equals("keep") ? coalesce(m, v) : m;
+      // a name-spaced, shortened SHA-256 of the listed values: deterministic across runs and files
+      candidates.add(when(anyPresent, concat(lit(preset + "-"),
+          org.apache.spark.sql.functions.substring(sha2(concat_ws("\u001f", parts.toArray(new Column[0])), 256), 1, 32))
+          .cast("variant")));
     }
-    if (!f.map().isEmpty()) {
-      Column k = lower(trim(textOf(v)));
-      Column m = null;
-      for (Map.Entry<String, Object> e : f.map().entrySet()) {
-        m = m == null ? when(k.equalTo(e.getKey()), literal(e.getValue()))
-            : m.when(k.equalTo(e.getKey()), literal(e.getValue()));
+    if (candidates.size() == 1) {
+      return candidates.get(0);
+    }
+    Column v = null;
+    for (Column c : candidates) {
+      v = v == null ? when(present(c), c) : v.when(present(c), c);
+    }
+    return v == null ? lit(null).cast("variant") : v;
+  }
+
+  /** Step {@code step} of a field on its current value, or null when the field has no such step. */
+  private Column step(int step, Field f, String target, Column v) {
+    switch (step) {
+      case 0 -> {
+        if (f.split() == null) {
+          return null;
+        }
+        Column first = trim(try_element_at(split(textOf(v), Pattern.quote(f.split())), lit(1)));
+        return when(present(v).and(first.notEqual("")), first.cast("variant"));
       }
-      v = switch (f.others()) {
-        case "keep" -> when(k.isin(f.map().keySet().toArray()), m).otherwise(v);
-        case "null" -> m;
-        default -> when(k.isin(f.map().keySet().toArray()), m).when(present(v), literal(f.others()));
-      };
-    }
-    if (!f.cases().isEmpty()) {
-      Column m = null;
-      for (Preset.Case c : f.cases()) {
-        m = m == null ? when(conds(c.when()), literal(c.value())) : m.when(conds(c.when()), literal(c.value()));
+      case 1 -> {
+        if (f.patterns().isEmpty()) {
+          return null;
+        }
+        Column t = textOf(v);
+        Column m = null;
+        for (String[] p : f.patterns()) {
+          Column hit = coalesce(t.rlike(p[0]), lit(false));
+          m = m == null ? when(hit, literal(p[1])) : m.when(hit, literal(p[1]));
+        }
+        return f.others().equals("keep") ? coalesce(m, v) : m;
       }
-      v = coalesce(m, v);
+      case 2 -> {
+        if (f.map().isEmpty()) {
+          return null;
+        }
+        Column k = lower(trim(textOf(v)));
+        Column m = null;
+        for (Map.Entry<String, Object> e : f.map().entrySet()) {
+          m = m == null ? when(k.equalTo(e.getKey()), literal(e.getValue()))
+              : m.when(k.equalTo(e.getKey()), literal(e.getValue()));
+        }
+        Column known = coalesce(k.isin(f.map().keySet().toArray()), lit(false));
+        return switch (f.others()) {
+          case "keep" -> when(known, m).otherwise(v);
+          case "null" -> m;
+          default -> when(known, m).when(present(v), literal(f.others()));
+        };
+      }
+      case 3 -> {
+        if (f.cases().isEmpty()) {
+          return null;
+        }
+        Column m = null;
+        for (Preset.Case c : f.cases()) {
+          m = m == null ? when(conds(c.when()), literal(c.value())) : m.when(conds(c.when()), literal(c.value()));
+        }
+        return coalesce(m, v);
+      }
+      case 4 -> {
+        return f.time() == null || f.time().equals("iso") ? null : time(v, f.time());
+      }
+      case 5 -> {
+        if (f.format() == null) {
+          return null;
+        }
+        Column parsed = try_to_timestamp(textOf(v), lit(f.format()));
+        // a pattern with a zone gives an instant (kept with its offset); one without gives a local
+        // time, passed on as such so §7 reads it in reporting.timezone
+        boolean zoned = f.format().replaceAll("'[^']*'", "").matches(".*[XxZOVz].*");
+        return when(parsed.isNotNull(), date_format(parsed, zoned ? ISO_OUT : LOCAL_OUT).cast("variant")).otherwise(v);
+      }
+      case 6 -> {
+        return f.defaultValue() == null ? null : when(present(v), v).otherwise(literal(f.defaultValue()));
+      }
+      default -> {
+        return typed(v, target);
+      }
     }
-    if (f.time() != null) {
-      v = time(v, f.time());
-    }
-    if (f.format() != null) {
-      Column t = textOf(v);
-      Column parsed = try_to_timestamp(t, lit(f.format()));
-      v = when(parsed.isNotNull(), date_format(parsed, LOCAL_OUT).cast("variant")).otherwise(v);
-    }
-    if (f.defaultValue() != null) {
-      v = when(present(v), v).otherwise(literal(f.defaultValue()));
-    }
-    return typed(v, target);
   }
 
   /**
    * The JSON type §3 wants for the target, where the vendor value converts cleanly (a numeric id
    * becomes its text; "true" a boolean; "4" the integer 4). Anything else stays as sent.
    */
-  private static Column typed(Column v, String target) {
+  private static Column typed(Column v, String fieldName) {
+    String target = fieldName.startsWith("properties.") ? fieldName.substring("properties.".length()) : fieldName;
     Column type = schema_of_variant(v);
     Column isScalar = type.isin("BIGINT", "DOUBLE", "BOOLEAN", "FLOAT").or(type.startsWith("DECIMAL"));
     return switch (target) {
@@ -488,7 +673,16 @@ public final class PresetMapper {
    * event_params, Zendesk custom_fields). `^path` reads the enclosing record of an exploded
    * item; `@name` a conversation context column.
    */
-  static Column path(String p) {
+  Column path(String p) {
+    Column known = pathColumns.get(p);
+    if (known == null) {
+      known = mat(pathExpr(p));
+      pathColumns.put(p, known);
+    }
+    return known;
+  }
+
+  private Column pathExpr(String p) {
     String s = p.trim();
     if (s.startsWith("@")) {
       return col("_at_" + s.substring(1)).cast("variant");
@@ -550,7 +744,7 @@ public final class PresetMapper {
     return org.apache.spark.sql.functions.not(coalesce(c, lit(false)));
   }
 
-  private static Column firstPresent(List<String> paths) {
+  private Column firstPresent(List<String> paths) {
     Column out = null;
     for (String p : paths) {
       Column v = path(p);
@@ -563,7 +757,7 @@ public final class PresetMapper {
     return try_variant_get(v, "$", "string");
   }
 
-  private static Column text(String p) {
+  private Column text(String p) {
     return textOf(path(p));
   }
 
@@ -572,7 +766,7 @@ public final class PresetMapper {
   }
 
   /** All conditions hold (an empty list always holds); comparisons are trimmed and case-insensitive. */
-  static Column conds(List<Cond> cs) {
+  Column conds(List<Cond> cs) {
     Column all = lit(true);
     for (Cond c : cs) {
       Column v = path(c.path());
