@@ -93,7 +93,8 @@ public final class IngestJob {
         jsonTables.add(t);
       }
     }
-    List<InputFile> files = LakeFiles.list(lake, spark.sparkContext().hadoopConfiguration(), jsonTables);
+    List<InputFile> files = LakeFiles.list(lake, spark.sparkContext().hadoopConfiguration(), jsonTables,
+        settings.input().eventsPreset() != null);
 
     Map<String, Row> known = new HashMap<>();
     for (Row r : tables.read(IngestedFilesTable.TABLE).select("path", "size", "modification_time", "run_id")

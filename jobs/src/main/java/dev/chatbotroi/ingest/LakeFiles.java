@@ -25,6 +25,15 @@ public final class LakeFiles {
    * through a preset, §8) also take `.json` / `.ndjson` / `.jsonl` files, e.g. a help-desk API dump.
    */
   public static List<InputFile> list(String lake, Configuration conf, java.util.Set<String> jsonTables) {
+    return list(lake, conf, jsonTables, false);
+  }
+
+  /**
+   * As above; with {@code transcripts} (an events preset is set), `events/` also takes
+   * `.transcript` files, the name Bot Framework tools give their JSON transcripts.
+   */
+  public static List<InputFile> list(String lake, Configuration conf, java.util.Set<String> jsonTables,
+      boolean transcripts) {
     Path root = new Path(lake);
     try {
       FileSystem fs = root.getFileSystem(conf);
@@ -35,7 +44,7 @@ public final class LakeFiles {
       if (!fs.exists(events)) {
         throw new UserException("lake has no events folder: " + events);
       }
-      List<InputFile> out = new ArrayList<>(walk(fs, events, "events", true));
+      List<InputFile> out = new ArrayList<>(walk(fs, events, "events", true, false, transcripts));
       out.addAll(table(fs, new Path(root, "crm"), "leads", jsonTables.contains("leads")));
       out.addAll(table(fs, new Path(root, "crm"), "deals", jsonTables.contains("deals")));
       out.addAll(table(fs, new Path(root, "helpdesk"), "tickets", jsonTables.contains("tickets")));
@@ -72,6 +81,11 @@ public final class LakeFiles {
 
   private static List<InputFile> walk(FileSystem fs, Path dir, String source, boolean events, boolean json)
       throws IOException {
+    return walk(fs, dir, source, events, json, false);
+  }
+
+  private static List<InputFile> walk(FileSystem fs, Path dir, String source, boolean events, boolean json,
+      boolean transcripts) throws IOException {
     List<InputFile> out = new ArrayList<>();
     List<Path> stack = new ArrayList<>(List.of(dir));
     while (!stack.isEmpty()) {
@@ -88,6 +102,10 @@ public final class LakeFiles {
         String format = formatOf(name, events);
         if (format == null && json) {
           format = formatOf(name, true);
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (format == null && transcripts && (lower.endsWith(".transcript") || lower.endsWith(".transcript.gz"))) {
+          format = InputFile.NDJSON;
         }
         if (format != null) {
           out.add(new InputFile(st.getPath().toString(), source, format, st.getLen(),

@@ -247,10 +247,20 @@ public final class PresetMapper {
       envelope.add(lit(f));
       envelope.add(fieldOrNull(s.fields().get(f), f, preset.name()));
     }
+    // a property goes only on the events §3 gives it (reason on bot_fallback / bot_handoff_human,
+    // goal on bot_goal_completed, …), so one mapping serves every event a record emits
     List<Column> props = new ArrayList<>();
     for (String p : Preset.EVENT_PROPERTIES) {
+      List<String> on = new ArrayList<>();
+      EventRecords.TYPED.forEach((event, typed) -> {
+        for (String[] t : typed) {
+          if (t[0].equals(p)) {
+            on.add(event);
+          }
+        }
+      });
       props.add(lit(p));
-      props.add(fieldOrNull(s.fields().get("properties." + p), p, preset.name()));
+      props.add(when(col("_name").isin(on.toArray()), fieldOrNull(s.fields().get("properties." + p), p, preset.name())));
     }
     envelope.add(lit("properties"));
     envelope.add(named_struct(props.toArray(new Column[0])));
