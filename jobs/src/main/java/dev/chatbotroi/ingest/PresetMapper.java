@@ -311,8 +311,7 @@ public final class PresetMapper {
       Column obj = cells.isEmpty() ? lit(null).cast("variant")
           : org.apache.spark.sql.functions.to_variant_object(org.apache.spark.sql.functions.struct(cells.toArray(new Column[0])));
       items = rows.select(col(LineReader.SOURCE_FILE), col(LineReader.LINE_NUMBER), col(LineReader.RAW),
-          col(LineReader.FILE_ERROR))
-          .withColumn("_item", when(col(LineReader.RAW).isNotNull(), obj))
+          col(LineReader.FILE_ERROR), when(col(LineReader.RAW).isNotNull(), obj).as("_item"))
           .withColumn("_parent", lit(null).cast("variant"))
           .withColumn("_original", col(LineReader.RAW))
           .withColumn("_empty", lit(null).cast(DataTypes.StringType))

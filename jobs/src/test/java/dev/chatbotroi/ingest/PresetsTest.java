@@ -210,7 +210,7 @@ class PresetsTest {
         "conversation_id=c-1 anonymous_id=anon-1 channel=web intent=order_status start_ts=2026-04-01T10:00:00Z"
             + " end_ts=2026-04-01T10:00:10Z engaged=true user_turns=1 bot_turns=1 fallback_turns=0 resolved=false"
             + " handed_off=false goal_completed=false csat_score=5 lead_id=L-1 outcome=abandoned",
-        "conversation_id=c-2 anonymous_id=anon-2 channel=whatsapp start_ts=2026-04-02T06:00:00Z"
+        "conversation_id=c-2 anonymous_id=anon-2 channel=whatsapp intent=(none) start_ts=2026-04-02T06:00:00Z"
             + " end_ts=2026-04-02T06:01:00Z engaged=false user_turns=0 bot_turns=0 fallback_turns=0 resolved=false"
             + " handed_off=false goal_completed=false lead_id=L-2 outcome=not_engaged"),
         rows(in.tables(), dev.chatbotroi.common.ConversationsTable.TABLE, "conversation_id", CONVERSATION));
@@ -261,7 +261,7 @@ class PresetsTest {
 
     downstream(in, lake, settings);
     assertEquals(List.of(
-        "conversation_id=m-1 anonymous_id=dev-1 channel=messenger start_ts=2026-04-01T10:00:00Z"
+        "conversation_id=m-1 anonymous_id=dev-1 channel=messenger intent=(none) start_ts=2026-04-01T10:00:00Z"
             + " end_ts=2026-04-01T10:01:50Z engaged=true user_turns=1 bot_turns=1 fallback_turns=0 resolved=true"
             + " handed_off=false goal_completed=false lead_id=00Q1 outcome=resolved"),
         rows(in.tables(), dev.chatbotroi.common.ConversationsTable.TABLE, "conversation_id", CONVERSATION));
@@ -401,7 +401,7 @@ class PresetsTest {
 
     downstream(in, lake, "input.events.format=botframework");
     assertEquals(List.of(
-        "conversation_id=bf-1 anonymous_id=user-1 channel=web start_ts=2026-04-01T10:00:00Z end_ts=2026-04-01T10:00:15Z"
+        "conversation_id=bf-1 anonymous_id=user-1 channel=web intent=(none) start_ts=2026-04-01T10:00:00Z end_ts=2026-04-01T10:00:15Z"
             + " engaged=true user_turns=2 bot_turns=2 fallback_turns=0 resolved=false handed_off=true"
             + " goal_completed=false outcome=handed_off",
         "conversation_id=bf-2 anonymous_id=u-2 channel=teams intent=billing start_ts=2026-04-02T09:00:00Z"
