@@ -129,7 +129,7 @@ public final class IngestJob {
       lines = InputRows.eventLines(spark, eventFiles);
     } else {
       Dataset<Row> m = PresetMapper.events(InputRows.eventLines(spark, eventFiles, true), eventsPreset);
-      mapped = PresetMapper.withoutWholeStageCodegen(spark, () -> {
+      mapped = PresetMapper.withMappingConf(spark, () -> {
         Dataset<Row> cachedRows = m.persist(StorageLevel.MEMORY_AND_DISK());
         for (Row r : cachedRows.groupBy(PresetMapper.SKIPPED).count().collectAsList()) {
           if (!r.isNullAt(0)) {
@@ -190,7 +190,7 @@ public final class IngestJob {
             .persist(StorageLevel.MEMORY_AND_DISK());
       } else {
         Dataset<Row> m = tableRows(spark, sourceFiles, source, settings);
-        Dataset<Row> cachedRows = PresetMapper.withoutWholeStageCodegen(spark, () -> {
+        Dataset<Row> cachedRows = PresetMapper.withMappingConf(spark, () -> {
           Dataset<Row> c = m.persist(StorageLevel.MEMORY_AND_DISK());
           c.count();
           return c;

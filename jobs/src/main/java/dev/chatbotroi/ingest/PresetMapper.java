@@ -103,21 +103,36 @@ public final class PresetMapper {
   private static final String LOCAL_OUT = "yyyy-MM-dd HH:mm:ss";
 
   /**
-   * Runs {@code body} (which should persist and materialise what it maps) with whole-stage code
-   * generation off. A mapping is hundreds of small expressions in one projection; fused into one
-   * generated method they pass the JVM's 64 KB limit, and Spark would only fall back after a slow
-   * failed compile. Per-expression code generation, used instead, splits them fine. The setting is
-   * restored afterwards, so nothing else in the run changes.
+   * Runs {@code body} (which should persist and materialise what it maps) with the two session
+   * settings a mapping needs, restored afterwards so nothing else in the run changes:
+   * <ul>
+   *   <li>whole-stage code generation off: a mapping is hundreds of small expressions in a few
+   *       projections; fused into one generated method they pass the JVM's 64 KB limit, and Spark
+   *       would only fall back after a slow failed compile. Per-expression code generation splits
+   *       them fine;</li>
+   *   <li>duplicate JSON keys allowed, the last one winning, as the vendors' own parsers read them
+   *       (Rasa's test trackers repeat `metadata`). The contract format still rejects them.</li>
+   * </ul>
    */
-  public static <T> T withoutWholeStageCodegen(org.apache.spark.sql.SparkSession spark,
+  public static <T> T withMappingConf(org.apache.spark.sql.SparkSession spark,
       java.util.function.Supplier<T> body) {
-    String key = "spark.sql.codegen.wholeStage";
-    String before = spark.conf().get(key, "true");
-    spark.conf().set(key, "false");
+    Map<String, String> conf = Map.of("spark.sql.codegen.wholeStage", "false",
+        "spark.sql.variant.allowDuplicateKeys", "true");
+    Map<String, String> before = new java.util.HashMap<>();
+    conf.forEach((k, v) -> {
+      before.put(k, spark.conf().get(k, null));
+      spark.conf().set(k, v);
+    });
     try {
       return body.get();
     } finally {
-      spark.conf().set(key, before);
+      before.forEach((k, v) -> {
+        if (v == null) {
+          spark.conf().unset(k);
+        } else {
+          spark.conf().set(k, v);
+        }
+      });
     }
   }
 
@@ -141,6 +156,10 @@ public final class PresetMapper {
       conversation(s.conversation());
     }
     fields(s.fields(), preset.name());
+    for (Rule r : s.rules()) {
+      r.when().forEach(c -> path(c.path()));
+    }
+    flush();
     List<Column> ruleConds = new ArrayList<>();
     for (Rule r : s.rules()) {
       ruleConds.add(mat(conds(r.when())));

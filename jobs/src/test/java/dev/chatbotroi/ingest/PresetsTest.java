@@ -244,8 +244,8 @@ class PresetsTest {
     List<String> q = in.quarantine();
     assertEquals(3, q.size(), q.toString());
     assertEquals("bad_property | currency | 0064,Euro deal,Closed Won,true,true,900,2026-04-17,2026-04-06T11:00:00.000+0000,EUR,,", q.get(0));
-    assertTrue(q.get(1).startsWith("unmappable | mixpanel: missing event | {\"properties\""), q.toString());
-    assertTrue(q.get(2).startsWith("unmappable | mixpanel: missing properties.time | {\"event\":\"chat_closed\""), q.toString());
+    assertTrue(q.get(1).startsWith("unmappable | mixpanel: missing properties.time | {\"event\":\"chat_closed\""), q.toString());
+    assertTrue(q.get(2).startsWith("unmappable | mixpanel: missing event | {\"properties\""), q.toString());
 
     assertEquals(List.of(
         "lead_id=00Q1 created_at=2026-04-01T10:00:00Z source=chatbot email_hash=" + hash("dee@example.com")
