@@ -197,6 +197,12 @@ public record Preset(String name, String origin, Section events, Section leads, 
       Config f = c.getConfig("fields");
       for (Map.Entry<String, ConfigValue> e : f.root().entrySet()) {
         if (e.getKey().equals("properties") && events) {
+          for (String prop : f.getConfig("properties").root().keySet()) {
+            if (!EVENT_PROPERTIES.contains(prop)) {
+              throw new PresetException(where + ".fields.properties." + prop
+                  + ": not a §3 property (known: " + EVENT_PROPERTIES + ")");
+            }
+          }
           continue;
         }
         if (events && !targets.contains(e.getKey())) {

@@ -128,9 +128,10 @@ public final class IngestJob {
     if (eventsPreset == null) {
       lines = InputRows.eventLines(spark, eventFiles);
     } else {
-      Dataset<Row> m = PresetMapper.events(InputRows.eventLines(spark, eventFiles, true), eventsPreset);
+      // built, planned and run under the mapping settings (the JSON parser reads them at analysis)
       mapped = PresetMapper.withMappingConf(spark, () -> {
-        Dataset<Row> cachedRows = m.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> cachedRows = PresetMapper.events(InputRows.eventLines(spark, eventFiles, true), eventsPreset)
+            .persist(StorageLevel.MEMORY_AND_DISK());
         for (Row r : cachedRows.groupBy(PresetMapper.SKIPPED).count().collectAsList()) {
           if (!r.isNullAt(0)) {
             skipped.put(r.getString(0), r.getLong(1));
@@ -189,9 +190,8 @@ public final class IngestJob {
         rows = CrmRecords.validate(InputRows.tableRows(spark, sourceFiles, source), source, settings, hashKey)
             .persist(StorageLevel.MEMORY_AND_DISK());
       } else {
-        Dataset<Row> m = tableRows(spark, sourceFiles, source, settings);
         Dataset<Row> cachedRows = PresetMapper.withMappingConf(spark, () -> {
-          Dataset<Row> c = m.persist(StorageLevel.MEMORY_AND_DISK());
+          Dataset<Row> c = tableRows(spark, sourceFiles, source, settings).persist(StorageLevel.MEMORY_AND_DISK());
           c.count();
           return c;
         });

@@ -369,6 +369,12 @@ class PresetsTest {
             + " handed_off=false goal_completed=true outcome=completed"),
         rows(in.tables(), dev.chatbotroi.common.ConversationsTable.TABLE, "conversation_id", CONVERSATION));
     assertEquals(1.0 / 3, metric(in.tables(), "fallback_rate", "2026-04-01"), 1e-9);
+
+    // the same broker messages delivered again in a new file: the derived ids make them duplicates
+    copy(resource("rasa/broker.ndjson"), lake.resolve("events/broker-again.ndjson"));
+    IngestJob.Result again = IngestJob.run(in.tables(), lake.toString(), TestSpark.settings("input.events.format=rasa"),
+        TestSpark.HASH_KEY, "run-3", new PrintStream(new ByteArrayOutputStream()));
+    assertEquals(new dev.chatbotroi.common.JobRun.Counts(6, 0, 5, 1, 0, 0), again.counts());
   }
 
   @Test
