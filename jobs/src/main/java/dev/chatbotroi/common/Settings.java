@@ -70,7 +70,25 @@ public record Settings(
 
   public record Run(int chunkDays, int lookbackDays) {}
 
-  public record Input(String eventsFormat, String crmFormat, String helpdeskFormat) {}
+  /**
+   * Input formats (§8): the setting as given and its parsed preset, null for `contract`.
+   */
+  public record Input(String eventsFormat, String crmFormat, String helpdeskFormat,
+      Preset eventsPreset, Preset crmPreset, Preset helpdeskPreset) {
+    public Input(String eventsFormat, String crmFormat, String helpdeskFormat) {
+      this(eventsFormat, crmFormat, helpdeskFormat, null, null, null);
+    }
+
+    /** The preset for a lake source (events, leads, deals, tickets), null for the contract format. */
+    public Preset presetFor(String source) {
+      return switch (source) {
+        case "events" -> eventsPreset;
+        case "leads", "deals" -> crmPreset != null && crmPreset.section(source) != null ? crmPreset : null;
+        case "tickets" -> helpdeskPreset;
+        default -> null;
+      };
+    }
+  }
 
   /** The event names of CONTRACT §3, in the order the contract lists them. */
   public static final List<String> EVENT_NAMES = List.of(
@@ -201,10 +219,11 @@ public record Settings(
         doubleIn(c, "costs.manual-cost-per-conversation", 0, Double.MAX_VALUE));
     Benchmarks benchmarks = benchmarks(c);
     Run run = new Run(intIn(c, "run.chunk-days", 1, 3650), intIn(c, "run.lookback-days", 0, 3650));
-    Input input = new Input(
-        format(c, "input.events.format", List.of("contract")),
-        format(c, "input.crm.format", List.of("contract")),
-        format(c, "input.helpdesk.format", List.of("contract")));
+    String ev = format(c, "input.events.format");
+    String crm = format(c, "input.crm.format");
+    String hd = format(c, "input.helpdesk.format");
+    Input input = new Input(ev, crm, hd, Preset.forSetting("input.events.format", ev),
+        Preset.forSetting("input.crm.format", crm), Preset.forSetting("input.helpdesk.format", hd));
     int partitions = intIn(c, "spark.shuffle-partitions", 1, 100000);
     return new Settings(tz, currency, key, csatMin, deflection, conversion, level, attribution,
         margin, costs, benchmarks, run, input, partitions);
@@ -222,12 +241,11 @@ public record Settings(
         input, shufflePartitions);
   }
 
-  private static String format(Config c, String key, List<String> known) {
-    String v = get(c, key, k -> norm(c.getString(k)));
-    if (!known.contains(v)) {
-      throw new SettingsException(key, "unknown format '" + v + "' (available: " + known + ")");
-    }
-    return v;
+  /** A format name (trimmed, lower-cased) or a preset file path (kept as given); checked by {@link Preset}. */
+  private static String format(Config c, String key) {
+    String v = get(c, key, k -> c.getString(k).trim());
+    String n = norm(v);
+    return n.equals("contract") || Preset.BUILT_IN.get(key).contains(n) ? n : v;
   }
 
   private static Benchmarks benchmarks(Config c) {

@@ -99,6 +99,9 @@ public final class CrmRecords {
         col(LineReader.RAW), col(LineReader.FILE_ERROR)));
     List<Column[]> tsRules = new ArrayList<>();
     List<Column[]> propRules = new ArrayList<>();
+    if (java.util.Arrays.asList(rows.columns()).contains(PresetMapper.UNMAPPABLE)) {
+      rules.add(rule(col(PresetMapper.UNMAPPABLE).isNotNull(), "unmappable", col(PresetMapper.UNMAPPABLE)));
+    }
     for (Field f : source.fields()) {
       Column v = cell(f.name());
       Column typed;

@@ -186,7 +186,8 @@ public final class EventRecords {
             tsText.try_cast(DataTypes.TimestampType));
     parsed = parsed.withColumn("_ts", ts);
 
-    Column[] reasonAndDetail = reason(settings, name);
+    boolean preset = java.util.Arrays.asList(lines.columns()).contains(PresetMapper.UNMAPPABLE);
+    Column[] reasonAndDetail = reason(settings, name, preset);
     Dataset<Row> checked = parsed
         .withColumn(REASON, reasonAndDetail[0])
         .withColumn(DETAIL, reasonAndDetail[1]);
@@ -196,7 +197,9 @@ public final class EventRecords {
     Column eventName = when(valid, name);
     Column revenue = col("_revenue");
     return checked.select(
-        col(LineReader.SOURCE_FILE), col(LineReader.LINE_NUMBER), col(LineReader.RAW),
+        col(LineReader.SOURCE_FILE), col(LineReader.LINE_NUMBER),
+        // with a preset, quarantine keeps the record as read, not the envelope made from it
+        (preset ? coalesce(col(PresetMapper.ORIGINAL), col(LineReader.RAW)) : col(LineReader.RAW)).as(LineReader.RAW),
         col(LineReader.FILE_ERROR), col(REASON), col(DETAIL),
         when(valid, text("$.event_id")).as("event_id"),
         eventName.as("event_name"),
@@ -232,10 +235,14 @@ public final class EventRecords {
   }
 
   /** The first failing rule, as [reason, detail] columns; both null for a valid line. */
-  private static Column[] reason(Settings settings, Column name) {
+  private static Column[] reason(Settings settings, Column name, boolean preset) {
     List<Column[]> rules = new ArrayList<>();
     Column notObject = not(col("_object")).or(not(rtrim(col(LineReader.RAW)).endsWith("}")));
     rules.add(rule(notObject, "malformed_json", lit(null).cast(DataTypes.StringType)));
+    if (preset) {
+      // §8: a record the preset cannot map, right after malformed_json
+      rules.add(rule(col(PresetMapper.UNMAPPABLE).isNotNull(), "unmappable", col(PresetMapper.UNMAPPABLE)));
+    }
     rules.add(rule(missing("$.event_id"), "missing_field", lit("event_id")));
     rules.add(rule(missing("$.event_name"), "missing_field", lit("event_name")));
     Column known = isString("$.event_name")

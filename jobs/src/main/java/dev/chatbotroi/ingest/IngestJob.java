@@ -9,6 +9,7 @@ import dev.chatbotroi.common.EventsTable;
 import dev.chatbotroi.common.IngestedFilesTable;
 import dev.chatbotroi.common.JobRun;
 import dev.chatbotroi.common.Pii;
+import dev.chatbotroi.common.Preset;
 import dev.chatbotroi.common.QuarantineTable;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.Tables;
@@ -34,8 +35,39 @@ public final class IngestJob {
 
   /** What one ingest did; {@link #summary()} is the one console line. */
   public record Result(JobRun.Counts counts, Map<String, Long> quarantinedByReason, int newFiles,
-      int unchangedFiles, List<String> changedFiles, long unreadableFiles, double seconds) {
+      int unchangedFiles, List<String> changedFiles, long unreadableFiles, double seconds,
+      Map<String, Long> skipped) {
+    public Result(JobRun.Counts counts, Map<String, Long> quarantinedByReason, int newFiles,
+        int unchangedFiles, List<String> changedFiles, long unreadableFiles, double seconds) {
+      this(counts, quarantinedByReason, newFiles, unchangedFiles, changedFiles, unreadableFiles, seconds, Map.of());
+    }
+
+    /** Records a preset skipped on purpose (§8): counted here, not quarantined, not in lines read. */
+    public long skippedTotal() {
+      return skipped.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     public String summary() {
+      return summaryCounts() + skippedSummary();
+    }
+
+    private String skippedSummary() {
+      if (skipped.isEmpty()) {
+        return "";
+      }
+      StringBuilder sb = new StringBuilder("\ningest: " + skippedTotal() + " records skipped by the input preset (");
+      int shown = 0;
+      for (Map.Entry<String, Long> e : skipped.entrySet()) {
+        if (shown++ == 8) {
+          sb.append(", … ").append(skipped.size() - 8).append(" more kinds");
+          break;
+        }
+        sb.append(shown == 1 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+      }
+      return sb.append(")").toString();
+    }
+
+    private String summaryCounts() {
       StringBuilder reasons = new StringBuilder();
       quarantinedByReason.forEach((r, n) -> reasons.append(reasons.length() == 0 ? "" : ", ").append(r).append(' ').append(n));
       return String.format(java.util.Locale.ROOT,
@@ -55,7 +87,14 @@ public final class IngestJob {
         String.format(java.util.Locale.ROOT, "ingest: %s (%.1f s)", msg, (System.nanoTime() - t0) / 1e9));
     Instant now = Instant.now();
     var spark = tables.spark();
-    List<InputFile> files = LakeFiles.list(lake, spark.sparkContext().hadoopConfiguration());
+    java.util.Set<String> jsonTables = new java.util.HashSet<>();
+    for (String t : List.of("leads", "deals", "tickets")) {
+      if (settings.input().presetFor(t) != null) {
+        jsonTables.add(t);
+      }
+    }
+    List<InputFile> files = LakeFiles.list(lake, spark.sparkContext().hadoopConfiguration(), jsonTables,
+        settings.input().eventsPreset() != null);
 
     Map<String, Row> known = new HashMap<>();
     for (Row r : tables.read(IngestedFilesTable.TABLE).select("path", "size", "modification_time", "run_id")
@@ -82,7 +121,27 @@ public final class IngestJob {
     Timestamp at = Timestamp.from(now);
     forgetUnfinished(tables, fresh);
     List<InputFile> eventFiles = fresh.stream().filter(f -> f.source().equals("events")).toList();
-    Dataset<Row> validated = EventRecords.validate(InputRows.eventLines(spark, eventFiles), settings, hashKey)
+    Preset eventsPreset = settings.input().eventsPreset();
+    Map<String, Long> skipped = new TreeMap<>();
+    Dataset<Row> lines;
+    Dataset<Row> mapped = null;
+    if (eventsPreset == null) {
+      lines = InputRows.eventLines(spark, eventFiles);
+    } else {
+      // built, planned and run under the mapping settings (the JSON parser reads them at analysis)
+      mapped = PresetMapper.withMappingConf(spark, () -> {
+        Dataset<Row> cachedRows = PresetMapper.events(InputRows.eventLines(spark, eventFiles, true), eventsPreset)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        for (Row r : cachedRows.groupBy(PresetMapper.SKIPPED).count().collectAsList()) {
+          if (!r.isNullAt(0)) {
+            skipped.put(r.getString(0), r.getLong(1));
+          }
+        }
+        return cachedRows;
+      });
+      lines = mapped.where(col(PresetMapper.SKIPPED).isNull());
+    }
+    Dataset<Row> validated = EventRecords.validate(lines, settings, hashKey)
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     Map<String, Long> byReason = new TreeMap<>();
@@ -114,6 +173,9 @@ public final class IngestJob {
         .withColumn("ingested_at", lit(at));
     long accepted = tables.appendCounted(EventsTable.TABLE, kept);
     List<Dataset<Row>> cached = new ArrayList<>(List.of(validated));
+    if (mapped != null) {
+      cached.add(mapped);
+    }
     step.accept("events: " + linesRead + " lines from " + eventFiles.size() + " new files, " + accepted + " stored");
 
     long crmRead = 0;
@@ -123,8 +185,19 @@ public final class IngestJob {
       if (sourceFiles.isEmpty()) {
         continue;
       }
-      Dataset<Row> rows = CrmRecords.validate(InputRows.tableRows(spark, sourceFiles, source), source, settings, hashKey)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> rows;
+      if (settings.input().presetFor(source.name()) == null) {
+        rows = CrmRecords.validate(InputRows.tableRows(spark, sourceFiles, source), source, settings, hashKey)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+      } else {
+        Dataset<Row> cachedRows = PresetMapper.withMappingConf(spark, () -> {
+          Dataset<Row> c = tableRows(spark, sourceFiles, source, settings).persist(StorageLevel.MEMORY_AND_DISK());
+          c.count();
+          return c;
+        });
+        cached.add(cachedRows);
+        rows = CrmRecords.validate(cachedRows, source, settings, hashKey).persist(StorageLevel.MEMORY_AND_DISK());
+      }
       for (Row r : rows.groupBy(col(EventRecords.REASON), col(LineReader.FILE_ERROR).isNotNull())
           .count().collectAsList()) {
         if (r.getBoolean(1)) {
@@ -162,7 +235,31 @@ public final class IngestJob {
     JobRun.Counts counts = new JobRun.Counts(linesRead, accepted, linesRead - quarantined - accepted,
         quarantined, crmRead, crmQuarantined);
     return new Result(counts, byReason, fresh.size(), unchanged, changed, unreadable,
-        (System.nanoTime() - t0) / 1e9);
+        (System.nanoTime() - t0) / 1e9, skipped);
+  }
+
+  /** The rows of one CRM / help-desk source, through its preset (§8) when one is set. */
+  static Dataset<Row> tableRows(org.apache.spark.sql.SparkSession spark, List<InputFile> files,
+      CrmRecords.Source source, Settings settings) {
+    Preset preset = settings.input().presetFor(source.name());
+    if (preset == null) {
+      return InputRows.tableRows(spark, files, source);
+    }
+    Preset.Section section = preset.section(source.name());
+    List<String> wanted = PresetMapper.columnsRead(section);
+    List<InputFile> json = files.stream().filter(f -> InputFile.NDJSON.equals(f.format())).toList();
+    List<InputFile> cells = files.stream().filter(f -> !InputFile.NDJSON.equals(f.format())).toList();
+    Dataset<Row> out = null;
+    if (!cells.isEmpty()) {
+      out = PresetMapper.table(InputRows.tableRows(spark, cells, wanted), true, section,
+          source.headerColumns(), preset.name(), wanted);
+    }
+    if (!json.isEmpty()) {
+      Dataset<Row> j = PresetMapper.table(LineReader.readRecords(spark, json.stream().map(InputFile::path).toList()),
+          false, section, source.headerColumns(), preset.name(), wanted);
+      out = out == null ? j : out.unionByName(j);
+    }
+    return out;
   }
 
   /**

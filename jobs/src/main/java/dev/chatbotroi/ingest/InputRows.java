@@ -29,12 +29,20 @@ public final class InputRows {
 
   /** Event lines from NDJSON (LineReader) and Parquet (one JSON object per row) files. */
   public static Dataset<Row> eventLines(SparkSession spark, List<InputFile> files) {
+    return eventLines(spark, files, false);
+  }
+
+  /**
+   * As {@link #eventLines(SparkSession, List)}; with {@code documents}, a text file that is one
+   * JSON document yields one row per record in it ({@link LineReader#readRecords}).
+   */
+  public static Dataset<Row> eventLines(SparkSession spark, List<InputFile> files, boolean documents) {
     List<String> text = new ArrayList<>();
     List<String> parquet = new ArrayList<>();
     for (InputFile f : files) {
       (InputFile.PARQUET.equals(f.format()) ? parquet : text).add(f.path());
     }
-    Dataset<Row> lines = LineReader.read(spark, text);
+    Dataset<Row> lines = documents ? LineReader.readRecords(spark, text) : LineReader.read(spark, text);
     if (!parquet.isEmpty()) {
       Dataset<Row> pq = spark.read().option("mergeSchema", "true").parquet(parquet.toArray(new String[0]));
       List<Column> data = new ArrayList<>();
@@ -55,7 +63,11 @@ public final class InputRows {
    * header name of {@code source} (null when the file lacks that column).
    */
   public static Dataset<Row> tableRows(SparkSession spark, List<InputFile> files, CrmRecords.Source source) {
-    List<String> wanted = source.headerColumns();
+    return tableRows(spark, files, source.headerColumns());
+  }
+
+  /** As above for any list of (lower-case) header names, e.g. the vendor columns a preset reads. */
+  public static Dataset<Row> tableRows(SparkSession spark, List<InputFile> files, List<String> wanted) {
     Dataset<Row> out = null;
     // Files with the same header are parsed together; headers are read on the driver (one line each).
     Map<String, List<String>> byHeader = new LinkedHashMap<>();

@@ -17,6 +17,23 @@ public final class LakeFiles {
 
   /** Events, then leads, deals, tickets; each list sorted by path. Missing crm/helpdesk is fine. */
   public static List<InputFile> list(String lake, Configuration conf) {
+    return list(lake, conf, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #list(String, Configuration)}; the tables named in {@code jsonTables} (those read
+   * through a preset, §8) also take `.json` / `.ndjson` / `.jsonl` files, e.g. a help-desk API dump.
+   */
+  public static List<InputFile> list(String lake, Configuration conf, java.util.Set<String> jsonTables) {
+    return list(lake, conf, jsonTables, false);
+  }
+
+  /**
+   * As above; with {@code transcripts} (an events preset is set), `events/` also takes
+   * `.transcript` files, the name Bot Framework tools give their JSON transcripts.
+   */
+  public static List<InputFile> list(String lake, Configuration conf, java.util.Set<String> jsonTables,
+      boolean transcripts) {
     Path root = new Path(lake);
     try {
       FileSystem fs = root.getFileSystem(conf);
@@ -27,32 +44,48 @@ public final class LakeFiles {
       if (!fs.exists(events)) {
         throw new UserException("lake has no events folder: " + events);
       }
-      List<InputFile> out = new ArrayList<>(walk(fs, events, "events", true));
-      out.addAll(table(fs, new Path(root, "crm"), "leads"));
-      out.addAll(table(fs, new Path(root, "crm"), "deals"));
-      out.addAll(table(fs, new Path(root, "helpdesk"), "tickets"));
+      List<InputFile> out = new ArrayList<>(walk(fs, events, "events", true, false, transcripts));
+      out.addAll(table(fs, new Path(root, "crm"), "leads", jsonTables.contains("leads")));
+      out.addAll(table(fs, new Path(root, "crm"), "deals", jsonTables.contains("deals")));
+      out.addAll(table(fs, new Path(root, "helpdesk"), "tickets", jsonTables.contains("tickets")));
       return out;
     } catch (IOException e) {
       throw new UserException("cannot list lake " + lake + ": " + e.getMessage(), e);
     }
   }
 
-  private static List<InputFile> table(FileSystem fs, Path dir, String name) throws IOException {
+  private static List<InputFile> table(FileSystem fs, Path dir, String name, boolean json) throws IOException {
     Path file = new Path(dir, name + ".csv");
     if (fs.isFile(file)) {
       FileStatus st = fs.getFileStatus(file);
       return List.of(new InputFile(st.getPath().toString(), name, InputFile.CSV, st.getLen(),
           st.getModificationTime()));
     }
+    Path jsonFile = new Path(dir, name + ".json");
+    if (json && fs.isFile(jsonFile)) {
+      FileStatus st = fs.getFileStatus(jsonFile);
+      return List.of(new InputFile(st.getPath().toString(), name, InputFile.NDJSON, st.getLen(),
+          st.getModificationTime()));
+    }
     Path folder = new Path(dir, name);
     if (fs.isDirectory(folder)) {
-      return walk(fs, folder, name, false);
+      return walk(fs, folder, name, false, json);
     }
     return List.of();
   }
 
   private static List<InputFile> walk(FileSystem fs, Path dir, String source, boolean events)
       throws IOException {
+    return walk(fs, dir, source, events, false);
+  }
+
+  private static List<InputFile> walk(FileSystem fs, Path dir, String source, boolean events, boolean json)
+      throws IOException {
+    return walk(fs, dir, source, events, json, false);
+  }
+
+  private static List<InputFile> walk(FileSystem fs, Path dir, String source, boolean events, boolean json,
+      boolean transcripts) throws IOException {
     List<InputFile> out = new ArrayList<>();
     List<Path> stack = new ArrayList<>(List.of(dir));
     while (!stack.isEmpty()) {
@@ -67,6 +100,13 @@ public final class LakeFiles {
           continue;
         }
         String format = formatOf(name, events);
+        if (format == null && json) {
+          format = formatOf(name, true);
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (format == null && transcripts && (lower.endsWith(".transcript") || lower.endsWith(".transcript.gz"))) {
+          format = InputFile.NDJSON;
+        }
         if (format != null) {
           out.add(new InputFile(st.getPath().toString(), source, format, st.getLen(),
               st.getModificationTime()));

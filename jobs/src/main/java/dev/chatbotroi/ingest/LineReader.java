@@ -44,6 +44,21 @@ public final class LineReader {
       struct(str(SOURCE_FILE), lng(LINE_NUMBER), str(RAW), str(FILE_ERROR));
 
   public static Dataset<Row> read(SparkSession spark, List<String> paths) {
+    return read(spark, paths, false);
+  }
+
+  /**
+   * Like {@link #read} but a file that is one JSON document (its first non-blank line is `{` alone
+   * or starts with `[`: a pretty-printed object, a JSON array of records) yields one row per
+   * top-level value, and per element of a top-level array, numbered by the line it starts on.
+   * Other files are read line by line. Used by the input presets (§8): transcripts, trackers and
+   * batch payloads are exported that way.
+   */
+  public static Dataset<Row> readRecords(SparkSession spark, List<String> paths) {
+    return read(spark, paths, true);
+  }
+
+  private static Dataset<Row> read(SparkSession spark, List<String> paths, boolean documents) {
     if (paths.isEmpty()) {
       return spark.createDataFrame(new ArrayList<Row>(), SCHEMA);
     }
@@ -57,7 +72,7 @@ public final class LineReader {
             scala.jdk.javaapi.CollectionConverters.asScala(paths).toSeq(), slices,
             scala.reflect.ClassTag$.MODULE$.apply(String.class)),
         Encoders.STRING());
-    FlatMapFunction<String, Row> lines = path -> new FileLines(path, conf);
+    FlatMapFunction<String, Row> lines = path -> new FileLines(path, conf, documents);
     return files.flatMap(lines, Encoders.row(SCHEMA));
   }
 
@@ -85,9 +100,17 @@ public final class LineReader {
     private long lineNo;
     private Row next;
     private boolean done;
+    private final boolean documents;
+    private Iterator<Row> pending;
+    private boolean decided;
 
     FileLines(String path, Map<String, String> confEntries) {
+      this(path, confEntries, false);
+    }
+
+    FileLines(String path, Map<String, String> confEntries, boolean documents) {
       this.path = path;
+      this.documents = documents;
       BufferedReader r = null;
       try {
         Configuration conf = new Configuration(false);
@@ -110,6 +133,10 @@ public final class LineReader {
       if (next != null) {
         return true;
       }
+      if (pending != null && pending.hasNext()) {
+        next = pending.next();
+        return true;
+      }
       if (done) {
         return false;
       }
@@ -118,6 +145,18 @@ public final class LineReader {
         while ((line = reader.readLine()) != null) {
           lineNo++;
           if (!line.isBlank()) {
+            boolean first = !decided;
+            decided = true;
+            if (documents && first && isDocumentStart(line)) {
+              List<Row> rows = JsonDocuments.split(path, lineNo, line, reader);
+              reader.close();
+              done = true;
+              pending = rows.iterator();
+              if (pending.hasNext()) {
+                next = pending.next();
+              }
+              return next != null;
+            }
             next = RowFactory.create(path, lineNo, line, null);
             return true;
           }
@@ -130,6 +169,12 @@ public final class LineReader {
       }
       done = true;
       return next != null;
+    }
+
+    /** Only the first non-blank line decides: an NDJSON file stays line-based after it. */
+    private boolean isDocumentStart(String line) {
+      String t = line.trim();
+      return t.equals("{") || t.startsWith("[");
     }
 
     @Override
