@@ -41,6 +41,15 @@ public record Preset(String name, String origin, Section events, Section leads, 
       "topic", "score", "lead_id", "email", "meeting_id", "order_id", "revenue", "currency",
       "touch_channel");
 
+  /** The §4 columns a CRM / help-desk section may fill, in §4 order (CrmRecordsTest checks them against CrmRecords). */
+  public static final Map<String, List<String>> CRM_COLUMNS = Map.of(
+      "leads", List.of("lead_id", "created_at", "source", "email", "status", "mql_at", "sql_at",
+          "meeting_booked_at", "meeting_qualified"),
+      "deals", List.of("deal_id", "lead_id", "contact_email", "created_at", "closed_at", "stage", "amount",
+          "gross_profit", "currency"),
+      "tickets", List.of("ticket_id", "created_at", "anonymous_id", "lead_id", "conversation_id", "intent",
+          "channel", "csat_score"));
+
   /** A part of the preset for one target: events, leads, deals or tickets. */
   public record Section(
       String explode,
@@ -192,6 +201,8 @@ public record Preset(String name, String origin, Section events, Section leads, 
       for (String p : EVENT_PROPERTIES) {
         targets.add("properties." + p);
       }
+    } else {
+      targets.addAll(CRM_COLUMNS.getOrDefault(where, List.of()));
     }
     if (c.hasPath("fields")) {
       Config f = c.getConfig("fields");
@@ -205,11 +216,13 @@ public record Preset(String name, String origin, Section events, Section leads, 
           }
           continue;
         }
-        if (events && !targets.contains(e.getKey())) {
-          throw new PresetException(where + ".fields." + e.getKey() + ": not a field of the events envelope (known: " + targets + ")");
+        if (!targets.contains(e.getKey())) {
+          // a misspelt target would otherwise leave its column empty without a word
+          throw new PresetException(where + ".fields." + e.getKey() + ": not a "
+              + (events ? "field of the events envelope" : "§4 " + where + " column") + " (known: " + targets + ")");
         }
       }
-      for (String t : events ? targets : new ArrayList<>(f.root().keySet())) {
+      for (String t : targets) {
         if (f.hasPath(t)) {
           fields.put(t, field(f.getValue(t), where + ".fields." + t));
         }

@@ -131,6 +131,9 @@ class SettingsTest {
     Path noEvents = Files2.write(dir.resolve("crm.conf"), "leads { fields { lead_id = id } }");
     assertMessage("setting 'input.events.format': preset " + noEvents + " has no events section",
         "input.events.format=" + noEvents);
+    Path typo = Files2.write(dir.resolve("typo.conf"), "deals { fields { deal_id = Id, closed_on = CloseDate } }");
+    assertMessage("setting 'input.crm.format': preset " + typo + ": deals.fields.closed_on: not a §4 deals column",
+        "input.crm.format=" + typo);
   }
 
   @Test

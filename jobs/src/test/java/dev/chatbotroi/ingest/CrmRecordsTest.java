@@ -111,4 +111,11 @@ class CrmRecordsTest {
     assertEquals("web", ticket.getAs("channel"));
     assertEquals(4, (int) ticket.<Integer>getAs("csat_score"));
   }
+
+  @Test
+  void presetsKnowTheSameSection4Columns() {
+    for (CrmRecords.Source source : CrmRecords.ALL) {
+      assertEquals(source.headerColumns(), dev.chatbotroi.common.Preset.CRM_COLUMNS.get(source.name()), source.name());
+    }
+  }
 }
