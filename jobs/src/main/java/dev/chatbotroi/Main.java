@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
     description = "Turns chatbot event lakes into ROI numbers (Spark + Delta batch job).",
     subcommands = {Main.Demo.class, Main.Generate.class, Main.Run.class, Main.Ingest.class,
         Main.ConversationsCommand.class, Main.MetricsCommand.class, Main.AttributeCommand.class,
-        Main.Export.class})
+        Main.Export.class, Main.Erase.class})
 public final class Main implements Callable<Integer> {
 
   /** Fixed, public key for the demo's sample data only; every other command needs pii.hash-key. */
@@ -383,6 +383,47 @@ public final class Main implements Callable<Integer> {
           System.out.println("export: " + files.size() + " tables -> " + out);
         }
         return JobRun.Counts.NONE;
+      });
+      return 0;
+    }
+  }
+
+  @Command(name = "erase", mixinStandardHelpOptions = true,
+      description = "Delete one person's rows from every warehouse table and recompute the periods they touched.")
+  static final class Erase implements Callable<Integer> {
+    @Option(names = "--warehouse", required = true, paramLabel = "DIR") Path warehouse;
+    @Option(names = "--lead-id", paramLabel = "ID", description = "the person's CRM lead id (repeatable)")
+    List<String> leadIds = new ArrayList<>();
+    @Option(names = "--email", paramLabel = "ADDRESS", description = "the person's e-mail address (repeatable; hashed, never stored)")
+    List<String> emails = new ArrayList<>();
+    @Mixin CommonMixin common = new CommonMixin();
+
+    @Override
+    public Integer call() {
+      if (leadIds.isEmpty() && emails.isEmpty()) {
+        throw new UserException("erase needs --lead-id ID or --email ADDRESS");
+      }
+      requireDir(warehouse, "--warehouse");
+      Settings settings = common.options.settings();
+      java.util.Set<String> hashes = new java.util.TreeSet<>();
+      if (!emails.isEmpty()) {
+        String key = settings.requireHashKey();
+        for (String e : emails) {
+          String h = dev.chatbotroi.common.Pii.hash(key, e);
+          if (h == null) {
+            throw new UserException("--email: an empty address");
+          }
+          hashes.add(h);
+        }
+      }
+      java.util.Set<String> ids = new java.util.TreeSet<>();
+      leadIds.forEach(id -> ids.add(id.trim()));
+      JobRun.Counts none = JobRun.Counts.NONE;
+      inSession("erase", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
+        dev.chatbotroi.erase.EraseJob.Result r =
+            dev.chatbotroi.erase.EraseJob.run(tables, settings, ids, hashes, runId, System.out, System.err);
+        System.out.println(r.summary());
+        return none;
       });
       return 0;
     }

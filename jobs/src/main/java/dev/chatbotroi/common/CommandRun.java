@@ -27,7 +27,7 @@ public final class CommandRun {
       JobRun.Counts counts = body.run(tables, runId);
       new JobRun(runId, command, started, Instant.now(), "success", from, to, counts, null).record(tables);
       return counts;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Scala code throws checked exceptions (IOException) undeclared
       try {
         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
         new JobRun(runId, command, started, Instant.now(), "failed", from, to, JobRun.Counts.NONE, error)
@@ -35,7 +35,13 @@ public final class CommandRun {
       } catch (RuntimeException recordFailure) {
         e.addSuppressed(recordFailure);
       }
-      throw e;
+      throw CommandRun.<RuntimeException>sneaky(e);
     }
+  }
+
+  /** Rethrows any exception unchanged, so the CLI reports the original one. */
+  @SuppressWarnings("unchecked")
+  private static <T extends Exception> T sneaky(Exception e) throws T {
+    throw (T) e;
   }
 }

@@ -15,15 +15,24 @@ public record JobRun(
 
   /** Event-line and CRM-row counts of an ingest; zero for commands that read no input. */
   public record Counts(long linesRead, long eventsAccepted, long duplicates, long quarantined,
-      long crmRowsRead, long crmRowsQuarantined) {
-    public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
+      long crmRowsRead, long crmRowsQuarantined, long lateEvents) {
+    public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0);
+
+    public Counts(long linesRead, long eventsAccepted, long duplicates, long quarantined,
+        long crmRowsRead, long crmRowsQuarantined) {
+      this(linesRead, eventsAccepted, duplicates, quarantined, crmRowsRead, crmRowsQuarantined, 0);
+    }
+
+    public Counts withLateEvents(long n) {
+      return new Counts(linesRead, eventsAccepted, duplicates, quarantined, crmRowsRead, crmRowsQuarantined, n);
+    }
   }
 
   public Row toRow() {
     return RowFactory.create(runId, command, ts(startedAt), ts(finishedAt), status,
         from == null ? null : Date.valueOf(from), to == null ? null : Date.valueOf(to),
         counts.linesRead(), counts.eventsAccepted(), counts.duplicates(), counts.quarantined(),
-        counts.crmRowsRead(), counts.crmRowsQuarantined(), error);
+        counts.crmRowsRead(), counts.crmRowsQuarantined(), error, counts.lateEvents());
   }
 
   private static Timestamp ts(Instant i) {
@@ -32,7 +41,7 @@ public record JobRun(
 
   /** Appends the row to `job_runs`. */
   public void record(Tables tables) {
-    tables.append(JobRunsTable.TABLE,
+    tables.appendEvolving(JobRunsTable.TABLE,
         tables.spark().createDataFrame(List.of(toRow()), JobRunsTable.TABLE.schema()));
   }
 }

@@ -10,5 +10,7 @@ public final class JobRunsTable {
       str("run_id"), str("command"), ts("started_at"), ts("finished_at"), str("status"),
       date("from_date"), date("to_date"), lng("lines_read"), lng("events_accepted"),
       lng("duplicates"), lng("quarantined"), lng("crm_rows_read"), lng("crm_rows_quarantined"),
-      str("error")));
+      str("error"),
+      // after the contract's columns: event lines ingested for dates before the recomputed range
+      lng("late_events")));
 }

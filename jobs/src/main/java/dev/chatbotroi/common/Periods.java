@@ -19,6 +19,16 @@ public final class Periods {
       }
     }
 
+    /** Consecutive ranges of at most {@code days} days covering this one, in order. */
+    public java.util.List<Range> chunks(int days) {
+      java.util.List<Range> out = new java.util.ArrayList<>();
+      for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(days)) {
+        LocalDate end = d.plusDays(days - 1L);
+        out.add(new Range(d, end.isAfter(to) ? to : end));
+      }
+      return out;
+    }
+
     /** Widened to whole ISO weeks and whole months: every period the range touches, complete. */
     public Range widened() {
       LocalDate weekStart = from.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));

@@ -40,11 +40,41 @@ public final class Tables {
     if (!exists(table)) {
       return spark.createDataFrame(new ArrayList<Row>(), table.schema());
     }
-    return spark.read().format("delta").load(path(table)).select(Columns.of(table.columns()));
+    Dataset<Row> stored = spark.read().format("delta").load(path(table));
+    List<String> present = java.util.Arrays.asList(stored.columns());
+    Column[] cols = new Column[table.columns().length];
+    int i = 0;
+    for (var f : table.schema().fields()) {
+      // a column added after the table was written (job_runs.late_events) reads as null
+      cols[i++] = present.contains(f.name()) ? col(f.name())
+          : org.apache.spark.sql.functions.lit(null).cast(f.dataType()).as(f.name());
+    }
+    return stored.select(cols);
+  }
+
+  /** Appends rows, adding columns the stored table lacks (a table written by an older version). */
+  public void appendEvolving(TableSchema table, Dataset<Row> rows) {
+    try {
+      Faults.point("write:" + table.name());
+      conform(table, rows).write().format("delta").mode("append").option("mergeSchema", "true")
+          .partitionBy(table.partitionBy().toArray(new String[0]))
+          .save(path(table));
+    } catch (RuntimeException e) {
+      throw conflict(table, e);
+    }
   }
 
   /** Appends rows (columns are selected by name, in schema order). */
   public void append(TableSchema table, Dataset<Row> rows) {
+    try {
+      Faults.point("write:" + table.name());
+      appendQuietly(table, rows);
+    } catch (RuntimeException e) {
+      throw conflict(table, e);
+    }
+  }
+
+  private void appendQuietly(TableSchema table, Dataset<Row> rows) {
     byPartition(table, conform(table, rows)).write().format("delta").mode("append")
         .partitionBy(table.partitionBy().toArray(new String[0]))
         .save(path(table));
@@ -79,27 +109,41 @@ public final class Tables {
   /** Creates the table empty if missing, so that readers and merges have a target. */
   public void ensure(TableSchema table) {
     if (!exists(table)) {
-      append(table, spark.createDataFrame(new ArrayList<Row>(), table.schema()));
+      try {
+        appendQuietly(table, spark.createDataFrame(new ArrayList<Row>(), table.schema()));
+      } catch (RuntimeException e) {
+        throw conflict(table, e);
+      }
     }
   }
 
   /** Upserts rows by key: matched rows are replaced, new keys inserted, in one Delta commit. */
   public void upsert(TableSchema table, Dataset<Row> rows, String key) {
-    ensure(table);
-    DeltaTable.forPath(spark, path(table)).as("t")
-        .merge(conform(table, rows).as("s"), col("t." + key).equalTo(col("s." + key)))
-        .whenMatched().updateAll()
-        .whenNotMatched().insertAll()
-        .execute();
+    try {
+      ensure(table);
+      Faults.point("write:" + table.name());
+      DeltaTable.forPath(spark, path(table)).as("t")
+          .merge(conform(table, rows).as("s"), col("t." + key).equalTo(col("s." + key)))
+          .whenMatched().updateAll()
+          .whenNotMatched().insertAll()
+          .execute();
+    } catch (RuntimeException e) {
+      throw conflict(table, e);
+    }
   }
 
   /** Replaces the whole table (or creates it) in one commit; returns the rows written. */
   public long overwriteCounted(TableSchema table, Dataset<Row> rows) {
-    byPartition(table, conform(table, rows)).write().format("delta").mode("overwrite")
-        .option("overwriteSchema", "true")
-        .partitionBy(table.partitionBy().toArray(new String[0]))
-        .save(path(table));
-    return lastOutputRows(table);
+    try {
+      Faults.point("write:" + table.name());
+      byPartition(table, conform(table, rows)).write().format("delta").mode("overwrite")
+          .option("overwriteSchema", "true")
+          .partitionBy(table.partitionBy().toArray(new String[0]))
+          .save(path(table));
+      return lastOutputRows(table);
+    } catch (RuntimeException e) {
+      throw conflict(table, e);
+    }
   }
 
   /** {@link #replaceWhere} that returns the rows written. */
@@ -119,17 +163,47 @@ public final class Tables {
 
   /** Atomically replaces the rows matching {@code condition} (a SQL predicate on partition or data columns). */
   public void replaceWhere(TableSchema table, Dataset<Row> rows, String condition) {
-    byPartition(table, conform(table, rows)).write().format("delta").mode("overwrite")
-        .option("replaceWhere", condition)
-        .partitionBy(table.partitionBy().toArray(new String[0]))
-        .save(path(table));
+    try {
+      Faults.point("write:" + table.name());
+      byPartition(table, conform(table, rows)).write().format("delta").mode("overwrite")
+          .option("replaceWhere", condition)
+          .partitionBy(table.partitionBy().toArray(new String[0]))
+          .save(path(table));
+    } catch (RuntimeException e) {
+      throw conflict(table, e);
+    }
   }
 
   /** Deletes the rows matching {@code condition} in one commit; nothing when the table does not exist. */
   public void deleteWhere(TableSchema table, Column condition) {
-    if (exists(table)) {
-      DeltaTable.forPath(spark, path(table)).delete(condition);
+    try {
+      if (exists(table)) {
+        Faults.point("write:" + table.name());
+        DeltaTable.forPath(spark, path(table)).delete(condition);
+      }
+    } catch (RuntimeException e) {
+      throw conflict(table, e);
     }
+  }
+
+  /** {@link #deleteWhere} that returns the rows deleted (0 when the table is missing or nothing matched). */
+  public long deleteWhereCounted(TableSchema table, Column condition) {
+    if (!exists(table)) {
+      return 0;
+    }
+    long before = lastVersion(table);
+    deleteWhere(table, condition);
+    if (lastVersion(table) == before) {
+      return 0;
+    }
+    Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
+    scala.collection.Map<String, String> metrics = last.getMap(0);
+    return Long.parseLong(metrics.get("numDeletedRows").getOrElse(() -> "0"));
+  }
+
+  /** A Delta write conflict as a {@link WriteConflict} naming the table; anything else unchanged. */
+  private static RuntimeException conflict(TableSchema table, RuntimeException e) {
+    return WriteConflict.isConflict(e) && !(e instanceof WriteConflict) ? new WriteConflict(table.name(), e) : e;
   }
 
   /** The tables that exist under the warehouse, of the given candidates, in their order. */

@@ -1,0 +1,65 @@
+package dev.chatbotroi.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatbotroi.Pipeline;
+import dev.chatbotroi.common.Faults;
+import dev.chatbotroi.common.Periods;
+import dev.chatbotroi.common.Tables;
+import dev.chatbotroi.generate.LakeGenerator;
+import dev.chatbotroi.testing.Runs;
+import dev.chatbotroi.testing.TestSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A backfill in weekly chunks, crashed part-way and re-run, equals the same range in one chunk. */
+class ChunkedRunTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void chunkedCrashedAndResumedEqualsOneChunk() throws Exception {
+    Path lake = dir.resolve("lake");
+    LocalDate start = LocalDate.parse("2026-03-02");
+    LakeGenerator.generate(lake, new LakeGenerator.Options(start, 24, 5, 3L));
+    Periods.Range range = new Periods.Range(start, start.plusDays(23));
+
+    Tables one = Runs.pipeline(lake, dir.resolve("one"), range, Pipeline.RUN,
+        TestSpark.settings("run.chunk-days=100"));
+
+    // the backfill dies while writing the metrics of its second chunk
+    Path chunkedWh = dir.resolve("chunked");
+    System.setProperty(Faults.PROPERTY, "write:metrics@2=throw");
+    try {
+      assertThrows(IllegalStateException.class, () -> Runs.pipeline(lake, chunkedWh, range, Pipeline.RUN,
+          TestSpark.settings("run.chunk-days=7")));
+    } finally {
+      System.clearProperty(Faults.PROPERTY);
+      Faults.reset();
+    }
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Tables chunked = Runs.pipeline(lake, chunkedWh, range, Pipeline.RUN, TestSpark.settings("run.chunk-days=7"),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    // 24 days + 3 days of look-back = 27 days: four chunks of 7 days
+    List<String> progress = err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("run: chunk")).toList();
+    assertEquals(4, progress.size(), err.toString(StandardCharsets.UTF_8));
+    assertTrue(progress.get(0).startsWith("run: chunk 1 of 4 (2026-02-27..2026-03-05) done: "), progress.get(0));
+    assertTrue(progress.get(3).matches("run: chunk 4 of 4 \\(2026-03-20\\.\\.2026-03-25\\) done: \\d+ events so far, "
+        + "[0-9.]+ s elapsed, about 0\\.0 s left"), progress.get(3));
+
+    List<Row> runs = Runs.jobRuns(chunked);
+    assertEquals(List.of("failed", "success"), runs.stream().map(r -> (String) r.getAs("status")).toList());
+    assertEquals(runs.get(1).<Long>getAs("events_accepted"), 0L, "the re-run found every file ingested");
+    assertEquals(Runs.exported(one), Runs.exported(chunked));
+  }
+}
