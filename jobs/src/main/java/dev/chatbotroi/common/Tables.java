@@ -132,6 +132,24 @@ public final class Tables {
     }
   }
 
+  /**
+   * Inserts {@code rows} under their key, or replaces a stored row only where {@code replaceIf}
+   * holds (stored columns as {@code t.*}), in one MERGE commit. The MERGE reads the table, so a
+   * concurrent commit to it fails this one with a {@link WriteConflict}: a compare-and-set.
+   */
+  public void compareAndSet(TableSchema table, Dataset<Row> rows, String key, Column replaceIf) {
+    try {
+      ensure(table);
+      DeltaTable.forPath(spark, path(table)).as("t")
+          .merge(conform(table, rows).as("s"), col("t." + key).equalTo(col("s." + key)))
+          .whenMatched(replaceIf).updateAll()
+          .whenNotMatched().insertAll()
+          .execute();
+    } catch (RuntimeException e) {
+      throw conflict(table, e);
+    }
+  }
+
   /** Replaces the whole table (or creates it) in one commit; returns the rows written. */
   public long overwriteCounted(TableSchema table, Dataset<Row> rows) {
     try {

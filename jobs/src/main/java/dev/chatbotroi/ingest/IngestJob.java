@@ -80,12 +80,13 @@ public final class IngestJob {
     }
   }
 
+  /**
+   * Ingests the lake's new files. When there are any, it holds the warehouse's ingest lock while it
+   * stores them, so two runs that start together never both store the same new files.
+   */
   public static Result run(Tables tables, String lake, Settings settings, String hashKey,
       String runId, PrintStream err) {
     long t0 = System.nanoTime();
-    java.util.function.Consumer<String> step = msg -> err.println(
-        String.format(java.util.Locale.ROOT, "ingest: %s (%.1f s)", msg, (System.nanoTime() - t0) / 1e9));
-    Instant now = Instant.now();
     var spark = tables.spark();
     java.util.Set<String> jsonTables = new java.util.HashSet<>();
     for (String t : List.of("leads", "deals", "tickets")) {
@@ -95,7 +96,23 @@ public final class IngestJob {
     }
     List<InputFile> files = LakeFiles.list(lake, spark.sparkContext().hadoopConfiguration(), jsonTables,
         settings.input().eventsPreset() != null);
+    java.util.Set<String> recorded = new java.util.HashSet<>(
+        tables.read(IngestedFilesTable.TABLE).select("path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    if (files.stream().allMatch(f -> recorded.contains(f.path()))) {
+      return ingest(tables, files, settings, hashKey, runId, err, t0);
+    }
+    try (IngestLock lock = IngestLock.acquire(tables, runId, err)) {
+      // `_ingested_files` is read again inside: a run that held the lock before may have stored some files
+      return ingest(tables, files, settings, hashKey, runId, err, t0);
+    }
+  }
 
+  private static Result ingest(Tables tables, List<InputFile> files, Settings settings, String hashKey,
+      String runId, PrintStream err, long t0) {
+    java.util.function.Consumer<String> step = msg -> err.println(
+        String.format(java.util.Locale.ROOT, "ingest: %s (%.1f s)", msg, (System.nanoTime() - t0) / 1e9));
+    Instant now = Instant.now();
+    var spark = tables.spark();
     Map<String, Row> known = new HashMap<>();
     for (Row r : tables.read(IngestedFilesTable.TABLE).select("path", "size", "modification_time", "run_id")
         .collectAsList()) {
