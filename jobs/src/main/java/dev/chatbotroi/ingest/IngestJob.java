@@ -103,7 +103,13 @@ public final class IngestJob {
     }
     try (IngestLock lock = IngestLock.acquire(tables, runId, err)) {
       // `_ingested_files` is read again inside: a run that held the lock before may have stored some files
-      return ingest(tables, files, settings, hashKey, runId, err, t0);
+      if (settings.input().eventsPreset() == null && List.of("leads", "deals", "tickets").stream()
+          .allMatch(t -> settings.input().presetFor(t) == null)) {
+        return ingest(tables, files, settings, hashKey, runId, err, t0);
+      }
+      // every plan downstream of a preset's mapping is as wide as the mapping: without this, each
+      // would first fail to compile (64 KB method limit) and only then fall back, seconds a plan
+      return PresetMapper.withMappingConf(tables.spark(), () -> ingest(tables, files, settings, hashKey, runId, err, t0));
     }
   }
 

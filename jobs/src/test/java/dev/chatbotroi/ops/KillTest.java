@@ -46,7 +46,7 @@ class KillTest {
       Process p = ChildJvm.start(
           List.of("-D" + Faults.PROPERTY + "=" + point + "=pause", "-D" + Faults.MARKER + "=" + marker),
           "dev.chatbotroi.Main",
-          List.of("run", "--lake", lake.toString(), "--warehouse", wh.toString(), "--master", "local[1]",
+          List.of("run", "--lake", lake.toString(), "--warehouse", wh.toString(), "--master", "local[2]",
               "--set", "pii.hash-key=" + TestSpark.HASH_KEY, "--set", "spark.shuffle-partitions=2"),
           dir.resolve("child-" + point.replace(':', '-') + ".log"));
       try {
