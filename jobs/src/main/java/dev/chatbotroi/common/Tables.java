@@ -119,17 +119,8 @@ public final class Tables {
 
   /** Upserts rows by key: matched rows are replaced, new keys inserted, in one Delta commit. */
   public void upsert(TableSchema table, Dataset<Row> rows, String key) {
-    try {
-      ensure(table);
-      Faults.point("write:" + table.name());
-      DeltaTable.forPath(spark, path(table)).as("t")
-          .merge(conform(table, rows).as("s"), col("t." + key).equalTo(col("s." + key)))
-          .whenMatched().updateAll()
-          .whenNotMatched().insertAll()
-          .execute();
-    } catch (RuntimeException e) {
-      throw conflict(table, e);
-    }
+    Faults.point("write:" + table.name());
+    compareAndSet(table, rows, key, org.apache.spark.sql.functions.lit(true));
   }
 
   /**
