@@ -6,15 +6,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.rtrim;
-import static org.apache.spark.sql.functions.schema_of_variant;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_parse_json;
 import static org.apache.spark.sql.functions.try_variant_get;
 import static org.apache.spark.sql.functions.upper;
-import static org.apache.spark.sql.functions.variant_get;
 import static org.apache.spark.sql.functions.when;
 
 import static dev.chatbotroi.ingest.Rules.not;
@@ -78,7 +75,6 @@ public final class EventRecords {
       "conversation_id", "channel", "flow", "intent", "page_type", "utm_source", "utm_medium",
       "utm_campaign");
 
-  private static final Column V = col("_v");
 
   /** Every JSON path the rules read; each is extracted once into a type and a text column. */
   static final List<String> PATHS = new ArrayList<>();
@@ -101,34 +97,38 @@ public final class EventRecords {
 
   /** The JSON type of a path (STRING, BIGINT, DECIMAL(..), DOUBLE, BOOLEAN, OBJECT<..>, VOID), null if absent. */
   private static Column typeOf(String path) {
-    return col("_t_" + key(path));
+    return col(JsonFields.typeColumn(key(path)));
   }
 
+  /** The value of a path when it is a JSON string, else null. */
   private static Column text(String path) {
-    return col("_s_" + key(path));
+    return col(JsonFields.textColumn(key(path)));
   }
+
+  /** Every path's key, as {@link JsonFields} names its columns. */
+  private static final List<String> KEYS = PATHS.stream().map(EventRecords::key).toList();
 
   /**
-   * Extracts each path once: the rules refer to these columns many times, and inlining the
-   * extraction everywhere would make Spark's generated code exceed the JVM's 64 KB method limit.
+   * The text of a path whatever its JSON type, for the stored columns: strings come from
+   * {@link JsonFields}; the rare number, boolean or object where a string is usual is read as
+   * try_variant_get(…, 'string') does, parsing the line again only for those rows.
    */
-  private static Dataset<Row> extract(Dataset<Row> parsed) {
-    List<Column> cols = new ArrayList<>();
-    for (String c : parsed.columns()) {
-      cols.add(col(c));
-    }
-    for (String path : PATHS) {
-      Column field = variant_get(V, path, "variant");
-      cols.add(schema_of_variant(field).as("_t_" + key(path)));
-      cols.add(try_variant_get(V, path, "string").as("_s_" + key(path)));
-    }
-    cols.add(try_variant_get(V, "$.event_ts", "long").as("_epoch"));
-    cols.add(try_variant_get(V, "$.properties.score", "long").as("_score"));
-    cols.add(try_variant_get(V, "$.properties.revenue", "decimal(38,6)").as("_revenue"));
-    cols.add(try_variant_get(V, "$.properties.useful", "boolean").as("_useful"));
-    cols.add(to_json(variant_get(V, "$.properties", "variant")).as("_properties_json"));
-    return parsed.select(cols.toArray(new Column[0]));
+  private static Column textAny(String path) {
+    return when(notText(path), try_variant_get(col("_reparsed"), path, "string")).otherwise(text(path));
   }
+
+  /** Present with a JSON value other than a string or null. */
+  private static Column notText(String path) {
+    Column t = typeOf(path);
+    return coalesce(t.notEqual("STRING").and(t.notEqual("VOID")), lit(false));
+  }
+
+  /** The paths stored as text (textAny): a line with any of them not a string is parsed again. */
+  private static final List<String> TEXT_PATHS = List.of("$.event_id", "$.anonymous_id", "$.user_id",
+      "$.conversation_id", "$.channel", "$.flow", "$.intent", "$.page_type", "$.utm_source", "$.utm_medium",
+      "$.utm_campaign", "$.properties.reason", "$.properties.goal", "$.properties.question",
+      "$.properties.topic", "$.properties.lead_id", "$.properties.email", "$.properties.meeting_id",
+      "$.properties.order_id", "$.properties.currency", "$.properties.touch_channel");
 
   private static Column isString(String path) {
     return coalesce(typeOf(path).equalTo("STRING"), lit(false));
@@ -164,7 +164,7 @@ public final class EventRecords {
 
   /** Null when blank: ids as sent, but a blank id is no id. */
   private static Column idOrNull(String path) {
-    Column t = text(path);
+    Column t = textAny(path);
     return when(missing(path), lit(null).cast(DataTypes.StringType)).otherwise(t);
   }
 
@@ -173,12 +173,20 @@ public final class EventRecords {
    * event columns set on valid ones. Input: {@link LineReader#SCHEMA} rows with a raw line.
    */
   public static Dataset<Row> validate(Dataset<Row> lines, Settings settings, String hashKey) {
-    Dataset<Row> parsed = extract(lines.withColumn("_v", try_parse_json(col(LineReader.RAW))))
-        .withColumn("_object", coalesce(schema_of_variant(V).startsWith("OBJECT"), lit(false)))
-        .drop("_v");
+    String revenuePath = "$.properties.revenue";
+    Dataset<Row> parsed = JsonFields.extract(lines, LineReader.RAW, PATHS, KEYS)
+        // a decimal(38,6) as try_variant_get reads it; only purchases need it, so only they parse again
+        .withColumn("_revenue", when(text("$.event_name").equalTo("purchase_after_chat").and(isNumber(revenuePath)),
+            try_variant_get(try_parse_json(col(LineReader.RAW)), revenuePath, "decimal(38,6)")));
+    Column reparse = lit(false);
+    for (String path : TEXT_PATHS) {
+      reparse = reparse.or(notText(path));
+    }
+    // one parse per such line, in its own column so the text columns share it
+    parsed = parsed.withColumn("_reparsed", when(reparse, try_parse_json(col(LineReader.RAW))));
     Column name = text("$.event_name");
     Column tsType = typeOf("$.event_ts");
-    Column epoch = col("_epoch");
+    Column epoch = col(JsonFields.EPOCH);
     Column tsText = text("$.event_ts");
     Column ts = when(tsType.equalTo("BIGINT").and(abs(epoch).lt(lit(100_000_000_000_000L))),
             timestamp_millis(epoch))
@@ -201,43 +209,43 @@ public final class EventRecords {
         // with a preset, quarantine keeps the record as read, not the envelope made from it
         (preset ? coalesce(col(PresetMapper.ORIGINAL), col(LineReader.RAW)) : col(LineReader.RAW)).as(LineReader.RAW),
         col(LineReader.FILE_ERROR), col(REASON), col(DETAIL),
-        when(valid, text("$.event_id")).as("event_id"),
+        when(valid, textAny("$.event_id")).as("event_id"),
         eventName.as("event_name"),
         when(valid, col("_ts")).as("event_ts"),
         idOrNull("$.anonymous_id").as("anonymous_id"),
         idOrNull("$.user_id").as("user_id"),
         idOrNull("$.conversation_id").as("conversation_id"),
-        normalized(text("$.channel")).as("channel"),
-        normalized(text("$.flow")).as("flow"),
-        normalized(text("$.intent")).as("intent"),
-        normalized(text("$.page_type")).as("page_type"),
-        text("$.utm_source").as("utm_source"),
-        text("$.utm_medium").as("utm_medium"),
-        text("$.utm_campaign").as("utm_campaign"),
+        normalized(textAny("$.channel")).as("channel"),
+        normalized(textAny("$.flow")).as("flow"),
+        normalized(textAny("$.intent")).as("intent"),
+        normalized(textAny("$.page_type")).as("page_type"),
+        textAny("$.utm_source").as("utm_source"),
+        textAny("$.utm_medium").as("utm_medium"),
+        textAny("$.utm_campaign").as("utm_campaign"),
         when(eventName.equalTo("bot_message"),
-            coalesce(col("_useful"), lit(false))).as("useful"),
-        text(p + "reason").as("reason_property"),
-        text(p + "goal").as("goal"),
-        text(p + "question").as("question"),
-        text(p + "topic").as("topic"),
-        when(eventName.equalTo("csat_response"), col("_score").cast(DataTypes.IntegerType)).as("score"),
+            coalesce(col(JsonFields.USEFUL), lit(false))).as("useful"),
+        textAny(p + "reason").as("reason_property"),
+        textAny(p + "goal").as("goal"),
+        textAny(p + "question").as("question"),
+        textAny(p + "topic").as("topic"),
+        when(eventName.equalTo("csat_response"), col(JsonFields.SCORE).cast(DataTypes.IntegerType)).as("score"),
         idOrNull(p + "lead_id").as("lead_id"),
-        Pii.hashColumn(hashKey, text(p + "email")).as("email_hash"),
+        Pii.hashColumn(hashKey, textAny(p + "email")).as("email_hash"),
         idOrNull(p + "meeting_id").as("meeting_id"),
         idOrNull(p + "order_id").as("order_id"),
         when(eventName.equalTo("purchase_after_chat"), revenue).cast(Schemas.MONEY).as("revenue"),
         when(eventName.equalTo("purchase_after_chat"),
-            coalesce(upper(trim(text(p + "currency"))), lit(settings.currency())))
-            .otherwise(upper(trim(text(p + "currency")))).as("currency"),
-        normalized(text(p + "touch_channel")).as("touch_channel"),
-        Pii.scrubColumn(hashKey, col("_properties_json")).as("properties_json"),
+            coalesce(upper(trim(textAny(p + "currency"))), lit(settings.currency())))
+            .otherwise(upper(trim(textAny(p + "currency")))).as("currency"),
+        normalized(textAny(p + "touch_channel")).as("touch_channel"),
+        Pii.scrubColumn(hashKey, col(JsonFields.PROPERTIES_JSON)).as("properties_json"),
         when(valid, to_date(col("_ts"))).as("event_date"));
   }
 
   /** The first failing rule, as [reason, detail] columns; both null for a valid line. */
   private static Column[] reason(Settings settings, Column name, boolean preset) {
     List<Column[]> rules = new ArrayList<>();
-    Column notObject = not(col("_object")).or(not(rtrim(col(LineReader.RAW)).endsWith("}")));
+    Column notObject = not(col(JsonFields.OBJECT)).or(not(rtrim(col(LineReader.RAW)).endsWith("}")));
     rules.add(rule(notObject, "malformed_json", lit(null).cast(DataTypes.StringType)));
     if (preset) {
       // §8: a record the preset cannot map, right after malformed_json
@@ -270,7 +278,7 @@ public final class EventRecords {
         String path = "$.properties." + prop[0];
         Column bad = switch (prop[1]) {
           case "boolean" -> not(coalesce(typeOf(path).equalTo("BOOLEAN"), lit(false)));
-          case "score" -> not(isInteger(path).and(col("_score").between(1, 5)));
+          case "score" -> not(isInteger(path).and(col(JsonFields.SCORE).between(1, 5)));
           case "revenue" -> not(isNumber(path).and(coalesce(col("_revenue").geq(0), lit(false))));
           case "currency" -> not(isString(path)).or(
               upper(trim(text(path))).notEqual(lit(settings.currency()))

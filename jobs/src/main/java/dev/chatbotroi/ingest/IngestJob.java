@@ -11,6 +11,7 @@ import dev.chatbotroi.common.JobRun;
 import dev.chatbotroi.common.Pii;
 import dev.chatbotroi.common.Preset;
 import dev.chatbotroi.common.QuarantineTable;
+import dev.chatbotroi.common.SessionConf;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.Tables;
 import java.io.PrintStream;
@@ -164,15 +165,21 @@ public final class IngestJob {
       });
       lines = mapped.where(col(PresetMapper.SKIPPED).isNull());
     }
+    // cached once, read by the counts, the events write and the quarantine write; a valid line's
+    // raw text is dropped first (only quarantine keeps it): about a third of what the cache holds
     Dataset<Row> validated = EventRecords.validate(lines, settings, hashKey)
+        .withColumn(LineReader.RAW, when(col(EventRecords.REASON).isNotNull(), col(LineReader.RAW)))
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     Map<String, Long> byReason = new TreeMap<>();
     long linesRead = 0;
     long quarantined = 0;
     long unreadable = 0;
-    for (Row r : validated.groupBy(col(EventRecords.REASON), col(LineReader.FILE_ERROR).isNotNull())
-        .count().collectAsList()) {
+    // this action validates every line (into the cache); the rule chain over 60 columns is too wide
+    // for one generated method: without this, Spark fails a 64 KB compile first, then falls back
+    List<Row> validatedCounts = SessionConf.with(spark, SessionConf.NO_WHOLE_STAGE, () -> validated
+        .groupBy(col(EventRecords.REASON), col(LineReader.FILE_ERROR).isNotNull()).count().collectAsList());
+    for (Row r : validatedCounts) {
       boolean fileError = r.getBoolean(1);
       long n = r.getLong(2);
       if (fileError) {
@@ -187,7 +194,7 @@ public final class IngestJob {
     }
 
     Dataset<Row> quarantine = quarantineRows(validated, "events", hashKey, runId, at);
-    Dataset<Row> valid = validated.where(col(EventRecords.REASON).isNull().and(col(LineReader.RAW).isNotNull()));
+    Dataset<Row> valid = validated.where(col(EventRecords.REASON).isNull().and(col(LineReader.FILE_ERROR).isNull()));
     Dataset<Row> stored = tables.read(EventsTable.TABLE);
     Dataset<Row> kept = Dedup.events(valid, stored)
         .drop(EventRecords.REASON, EventRecords.DETAIL)

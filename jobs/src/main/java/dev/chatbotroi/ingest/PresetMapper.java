@@ -118,22 +118,7 @@ public final class PresetMapper {
       java.util.function.Supplier<T> body) {
     Map<String, String> conf = Map.of("spark.sql.codegen.wholeStage", "false",
         "spark.sql.variant.allowDuplicateKeys", "true");
-    Map<String, String> before = new java.util.HashMap<>();
-    conf.forEach((k, v) -> {
-      before.put(k, spark.conf().get(k, null));
-      spark.conf().set(k, v);
-    });
-    try {
-      return body.get();
-    } finally {
-      before.forEach((k, v) -> {
-        if (v == null) {
-          spark.conf().unset(k);
-        } else {
-          spark.conf().set(k, v);
-        }
-      });
-    }
+    return dev.chatbotroi.common.SessionConf.with(spark, conf, body);
   }
 
   /** Event records ({@link LineReader#SCHEMA}) → envelope rows in the same schema plus the three columns above. */
