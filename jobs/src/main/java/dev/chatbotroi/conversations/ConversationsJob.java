@@ -25,14 +25,20 @@ public final class ConversationsJob {
 
   /** Builds and writes conversations; returns how many were written. */
   public static long run(Tables tables, Settings settings, Periods.Range range) {
+    Dataset<Row> events = tables.read(EventsTable.TABLE).select(Columns.of(COLUMNS));
+    if (range != null) {
+      // A ranged (daily) run reads its slice by event_date partition and the identity map's few
+      // columns of all time; caching all of history first would make every daily run cost as
+      // much as the history (docs/benchmarks.md, incremental).
+      return write(tables, settings, range, events);
+    }
     // One scan of the events: the identity map, the conversation facts and the purchases all read
     // this cached projection of the columns they need.
-    Dataset<Row> events = tables.read(EventsTable.TABLE).select(Columns.of(COLUMNS))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> cached = events.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return write(tables, settings, range, events);
+      return write(tables, settings, null, cached);
     } finally {
-      events.unpersist();
+      cached.unpersist();
     }
   }
 

@@ -166,20 +166,22 @@ public final class IngestJob {
       lines = mapped.where(col(PresetMapper.SKIPPED).isNull());
     }
     // cached once, read by the counts, the events write and the quarantine write; a valid line's
-    // raw text is dropped first (only quarantine keeps it): about a third of what the cache holds
-    Dataset<Row> validated = EventRecords.validate(lines, settings, hashKey)
-        .withColumn(LineReader.RAW, when(col(EventRecords.REASON).isNotNull(), col(LineReader.RAW)))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // raw text is dropped first (only quarantine keeps it): about a third of what the cache holds.
+    // The rule chain over 60 columns is too wide for one generated method: with whole-stage code
+    // generation Spark fails a 64 KB compile first, then falls back. The cached plan is planned
+    // when persist is called, so the setting covers that call.
+    Dataset<Row> input = lines;
+    Dataset<Row> validated = SessionConf.with(spark, SessionConf.NO_WHOLE_STAGE, () ->
+        EventRecords.validate(input, settings, hashKey)
+            .withColumn(LineReader.RAW, when(col(EventRecords.REASON).isNotNull(), col(LineReader.RAW)))
+            .persist(StorageLevel.MEMORY_AND_DISK()));
 
     Map<String, Long> byReason = new TreeMap<>();
     long linesRead = 0;
     long quarantined = 0;
     long unreadable = 0;
-    // this action validates every line (into the cache); the rule chain over 60 columns is too wide
-    // for one generated method: without this, Spark fails a 64 KB compile first, then falls back
-    List<Row> validatedCounts = SessionConf.with(spark, SessionConf.NO_WHOLE_STAGE, () -> validated
-        .groupBy(col(EventRecords.REASON), col(LineReader.FILE_ERROR).isNotNull()).count().collectAsList());
-    for (Row r : validatedCounts) {
+    for (Row r : validated.groupBy(col(EventRecords.REASON), col(LineReader.FILE_ERROR).isNotNull())
+        .count().collectAsList()) {
       boolean fileError = r.getBoolean(1);
       long n = r.getLong(2);
       if (fileError) {
