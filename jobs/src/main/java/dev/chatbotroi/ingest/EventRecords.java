@@ -75,7 +75,6 @@ public final class EventRecords {
       "conversation_id", "channel", "flow", "intent", "page_type", "utm_source", "utm_medium",
       "utm_campaign");
 
-
   /** Every JSON path the rules read; each is extracted once into a type and a text column. */
   static final List<String> PATHS = new ArrayList<>();
 
@@ -95,7 +94,7 @@ public final class EventRecords {
     return path.substring(2).replace('.', '_');
   }
 
-  /** The JSON type of a path (STRING, BIGINT, DECIMAL(..), DOUBLE, BOOLEAN, OBJECT<..>, VOID), null if absent. */
+  /** The JSON type of a path (STRING, BIGINT, DECIMAL, DOUBLE, BOOLEAN, OBJECT, ARRAY, VOID), null if absent. */
   private static Column typeOf(String path) {
     return col(JsonFields.typeColumn(key(path)));
   }
@@ -174,16 +173,17 @@ public final class EventRecords {
    */
   public static Dataset<Row> validate(Dataset<Row> lines, Settings settings, String hashKey) {
     String revenuePath = "$.properties.revenue";
-    Dataset<Row> parsed = JsonFields.extract(lines, LineReader.RAW, PATHS, KEYS)
-        // a decimal(38,6) as try_variant_get reads it; only purchases need it, so only they parse again
-        .withColumn("_revenue", when(text("$.event_name").equalTo("purchase_after_chat").and(isNumber(revenuePath)),
-            try_variant_get(try_parse_json(col(LineReader.RAW)), revenuePath, "decimal(38,6)")));
-    Column reparse = lit(false);
+    // purchases need their revenue as try_variant_get reads a decimal(38,6)
+    Column purchaseWithRevenue = text("$.event_name").equalTo("purchase_after_chat").and(isNumber(revenuePath));
+    Column reparse = purchaseWithRevenue;
     for (String path : TEXT_PATHS) {
       reparse = reparse.or(notText(path));
     }
-    // one parse per such line, in its own column so the text columns share it
-    parsed = parsed.withColumn("_reparsed", when(reparse, try_parse_json(col(LineReader.RAW))));
+    // only those lines are parsed again, once each, in a column the revenue and text columns share
+    Dataset<Row> parsed = JsonFields.extract(lines, LineReader.RAW, PATHS, KEYS)
+        .withColumn("_reparsed", when(reparse, try_parse_json(col(LineReader.RAW))))
+        .withColumn("_revenue", when(purchaseWithRevenue,
+            try_variant_get(col("_reparsed"), revenuePath, "decimal(38,6)")));
     Column name = text("$.event_name");
     Column tsType = typeOf("$.event_ts");
     Column epoch = col(JsonFields.EPOCH);
