@@ -52,7 +52,7 @@ class ConversationsTest {
 
   @Test
   void theWorkedExampleOfTheContract() throws Exception {
-    List<String> lines = Files.readAllLines(Path.of("../../shared/examples/events.ndjson"));
+    List<String> lines = Files.readAllLines(Path.of("src/test/resources/examples/worked-example.ndjson"));
     Row c = build(TestSpark.settings(), lines, List.of()).get("c-42");
     assertEquals("anon-7", c.getAs("anonymous_id"));
     assertEquals(Date.valueOf("2026-04-06"), c.getAs("period_date"));

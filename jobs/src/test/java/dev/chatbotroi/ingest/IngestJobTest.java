@@ -31,7 +31,7 @@ class IngestJobTest {
 
   @TempDir Path dir;
 
-  static final Path EXAMPLE = Path.of("../../shared/examples/events.ndjson");
+  static final Path EXAMPLE = Path.of("src/test/resources/examples/worked-example.ndjson");
 
   record Outcome(JobRun.Counts counts, String console) {}
 
@@ -53,7 +53,7 @@ class IngestJobTest {
 
   @Test
   void workedExampleCountsAsTheContractSays() throws IOException {
-    assertTrue(Files.exists(EXAMPLE), "the contract's example is expected at " + EXAMPLE.toAbsolutePath());
+    assertTrue(Files.exists(EXAMPLE), "the worked example is expected at " + EXAMPLE.toAbsolutePath());
     Path lake = dir.resolve("lake");
     Files.createDirectories(lake.resolve("events"));
     Files.copy(EXAMPLE, lake.resolve("events/events.ndjson"));
