@@ -150,11 +150,11 @@ public final class IngestJob {
     Dataset<Row> lines;
     Dataset<Row> mapped = null;
     if (eventsPreset == null) {
-      lines = InputRows.eventLines(spark, eventFiles);
+      lines = InputRows.eventLines(spark, eventFiles, false, settings.ingest().maxLineBytes());
     } else {
       // built, planned and run under the mapping settings (the JSON parser reads them at analysis)
       mapped = PresetMapper.withMappingConf(spark, () -> {
-        Dataset<Row> cachedRows = PresetMapper.events(InputRows.eventLines(spark, eventFiles, true), eventsPreset)
+        Dataset<Row> cachedRows = PresetMapper.events(InputRows.eventLines(spark, eventFiles, true, settings.ingest().maxLineBytes()), eventsPreset)
             .persist(StorageLevel.MEMORY_AND_DISK());
         for (Row r : cachedRows.groupBy(PresetMapper.SKIPPED).count().collectAsList()) {
           if (!r.isNullAt(0)) {
@@ -219,7 +219,8 @@ public final class IngestJob {
       }
       Dataset<Row> rows;
       if (settings.input().presetFor(source.name()) == null) {
-        rows = CrmRecords.validate(InputRows.tableRows(spark, sourceFiles, source), source, settings, hashKey)
+        rows = CrmRecords.validate(InputRows.tableRows(spark, sourceFiles, source, settings.ingest().maxLineBytes()), source,
+            settings, hashKey)
             .persist(StorageLevel.MEMORY_AND_DISK());
       } else {
         Dataset<Row> cachedRows = PresetMapper.withMappingConf(spark, () -> {
@@ -275,7 +276,7 @@ public final class IngestJob {
       CrmRecords.Source source, Settings settings) {
     Preset preset = settings.input().presetFor(source.name());
     if (preset == null) {
-      return InputRows.tableRows(spark, files, source);
+      return InputRows.tableRows(spark, files, source, settings.ingest().maxLineBytes());
     }
     Preset.Section section = preset.section(source.name());
     List<String> wanted = PresetMapper.columnsRead(section);
@@ -283,11 +284,12 @@ public final class IngestJob {
     List<InputFile> cells = files.stream().filter(f -> !InputFile.NDJSON.equals(f.format())).toList();
     Dataset<Row> out = null;
     if (!cells.isEmpty()) {
-      out = PresetMapper.table(InputRows.tableRows(spark, cells, wanted), true, section,
+      out = PresetMapper.table(InputRows.tableRows(spark, cells, wanted, settings.ingest().maxLineBytes()), true, section,
           source.headerColumns(), preset.name(), wanted);
     }
     if (!json.isEmpty()) {
-      Dataset<Row> j = PresetMapper.table(LineReader.readRecords(spark, json.stream().map(InputFile::path).toList()),
+      Dataset<Row> j = PresetMapper.table(LineReader.readRecords(spark, json.stream().map(InputFile::path).toList(),
+          settings.ingest().maxLineBytes()),
           false, section, source.headerColumns(), preset.name(), wanted);
       out = out == null ? j : out.unionByName(j);
     }

@@ -6,8 +6,8 @@ import static org.apache.spark.sql.functions.from_csv;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,22 +27,20 @@ import org.apache.spark.sql.types.StructType;
 public final class InputRows {
   private InputRows() {}
 
-  /** Event lines from NDJSON (LineReader) and Parquet (one JSON object per row) files. */
-  public static Dataset<Row> eventLines(SparkSession spark, List<InputFile> files) {
-    return eventLines(spark, files, false);
-  }
-
   /**
-   * As {@link #eventLines(SparkSession, List)}; with {@code documents}, a text file that is one
-   * JSON document yields one row per record in it ({@link LineReader#readRecords}).
+   * Event lines from NDJSON (LineReader) and Parquet (one JSON object per row) files; with
+   * {@code documents}, a text file that is one JSON document yields one row per record in it
+   * ({@link LineReader#readRecords}).
    */
-  public static Dataset<Row> eventLines(SparkSession spark, List<InputFile> files, boolean documents) {
+  public static Dataset<Row> eventLines(SparkSession spark, List<InputFile> files, boolean documents,
+      long maxLineBytes) {
     List<String> text = new ArrayList<>();
     List<String> parquet = new ArrayList<>();
     for (InputFile f : files) {
       (InputFile.PARQUET.equals(f.format()) ? parquet : text).add(f.path());
     }
-    Dataset<Row> lines = documents ? LineReader.readRecords(spark, text) : LineReader.read(spark, text);
+    Dataset<Row> lines = documents ? LineReader.readRecords(spark, text, maxLineBytes)
+        : LineReader.read(spark, text, maxLineBytes);
     if (!parquet.isEmpty()) {
       Dataset<Row> pq = spark.read().option("mergeSchema", "true").parquet(parquet.toArray(new String[0]));
       List<Column> data = new ArrayList<>();
@@ -53,7 +51,8 @@ public final class InputRows {
           col("_metadata.file_path").as(LineReader.SOURCE_FILE),
           col("_metadata.row_index").plus(1).as(LineReader.LINE_NUMBER),
           to_json(struct(data.toArray(new Column[0]))).as(LineReader.RAW),
-          lit(null).cast(DataTypes.StringType).as(LineReader.FILE_ERROR)));
+          lit(null).cast(DataTypes.StringType).as(LineReader.FILE_ERROR),
+          lit(null).cast(DataTypes.StringType).as(LineReader.LINE_ERROR)));
     }
     return lines;
   }
@@ -62,12 +61,14 @@ public final class InputRows {
    * Rows of one CRM / help-desk table: the reader columns plus one trimmed string column per
    * header name of {@code source} (null when the file lacks that column).
    */
-  public static Dataset<Row> tableRows(SparkSession spark, List<InputFile> files, CrmRecords.Source source) {
-    return tableRows(spark, files, source.headerColumns());
+  public static Dataset<Row> tableRows(SparkSession spark, List<InputFile> files, CrmRecords.Source source,
+      long maxLineBytes) {
+    return tableRows(spark, files, source.headerColumns(), maxLineBytes);
   }
 
   /** As above for any list of (lower-case) header names, e.g. the vendor columns a preset reads. */
-  public static Dataset<Row> tableRows(SparkSession spark, List<InputFile> files, List<String> wanted) {
+  public static Dataset<Row> tableRows(SparkSession spark, List<InputFile> files, List<String> wanted,
+      long maxLineBytes) {
     Dataset<Row> out = null;
     // Files with the same header are parsed together; headers are read on the driver (one line each).
     Map<String, List<String>> byHeader = new LinkedHashMap<>();
@@ -79,7 +80,7 @@ public final class InputRows {
         parquet.add(f.path());
         continue;
       }
-      String[] header = readHeader(spark, f.path());
+      String[] header = readHeader(spark, f.path(), maxLineBytes);
       if (header == null) {
         unreadable.add(f.path());
         continue;
@@ -98,11 +99,13 @@ public final class InputRows {
         names.add(h);
         schema = schema.add(n, DataTypes.StringType);
       }
-      Dataset<Row> lines = LineReader.read(spark, e.getValue())
+      Dataset<Row> lines = LineReader.read(spark, e.getValue(), maxLineBytes)
           .where(col(LineReader.LINE_NUMBER).gt(headerLine.get(e.getKey()))
               .or(col(LineReader.LINE_NUMBER).lt(0)));
       Map<String, String> opts = Map.of("mode", "PERMISSIVE");
-      Dataset<Row> parsed = lines.withColumn("_cells", from_csv(col(LineReader.RAW), lit(schema.toDDL()), opts));
+      // a line cut at the limit or not UTF-8 keeps its raw text for quarantine but has no cells
+      Dataset<Row> parsed = lines.withColumn("_cells", when(col(LineReader.LINE_ERROR).isNull(),
+          from_csv(col(LineReader.RAW), lit(schema.toDDL()), opts)));
       List<Column> cols = readerColumns();
       for (String w : wanted) {
         int idx = names.indexOf(w);
@@ -123,7 +126,8 @@ public final class InputRows {
           col("_metadata.file_path").as(LineReader.SOURCE_FILE),
           col("_metadata.row_index").plus(1).as(LineReader.LINE_NUMBER),
           to_json(struct(data.toArray(new Column[0]))).as(LineReader.RAW),
-          lit(null).cast(DataTypes.StringType).as(LineReader.FILE_ERROR)));
+          lit(null).cast(DataTypes.StringType).as(LineReader.FILE_ERROR),
+          lit(null).cast(DataTypes.StringType).as(LineReader.LINE_ERROR)));
       for (String w : wanted) {
         StructField f = present.get(w);
         Column c;
@@ -143,7 +147,8 @@ public final class InputRows {
     for (String path : unreadable) {
       List<Column> cols = new ArrayList<>(List.of(lit(path).as(LineReader.SOURCE_FILE),
           lit(-1L).as(LineReader.LINE_NUMBER), lit(null).cast(DataTypes.StringType).as(LineReader.RAW),
-          lit("cannot read the header line").as(LineReader.FILE_ERROR)));
+          lit("cannot read the header line").as(LineReader.FILE_ERROR),
+          lit(null).cast(DataTypes.StringType).as(LineReader.LINE_ERROR)));
       for (String w : wanted) {
         cols.add(lit(null).cast(DataTypes.StringType).as(w));
       }
@@ -155,14 +160,14 @@ public final class InputRows {
       for (String w : wanted) {
         cols.add(lit(null).cast(DataTypes.StringType).as(w));
       }
-      out = LineReader.read(spark, List.of()).select(cols.toArray(new Column[0]));
+      out = LineReader.read(spark, List.of(), maxLineBytes).select(cols.toArray(new Column[0]));
     }
     return out;
   }
 
   private static List<Column> readerColumns() {
     return new ArrayList<>(List.of(col(LineReader.SOURCE_FILE), col(LineReader.LINE_NUMBER),
-        col(LineReader.RAW), col(LineReader.FILE_ERROR)));
+        col(LineReader.RAW), col(LineReader.FILE_ERROR), col(LineReader.LINE_ERROR)));
   }
 
   /** Header names: split on commas outside quotes, unquoted, trimmed, lower-cased. */
@@ -189,19 +194,13 @@ public final class InputRows {
   }
 
   /** {header text, 1-based line number} of the first non-blank line, or null if unreadable/empty. */
-  private static String[] readHeader(SparkSession spark, String path) {
+  private static String[] readHeader(SparkSession spark, String path, long maxLineBytes) {
     try {
-      try (BufferedReader r = LineReader.open(path, spark.sparkContext().hadoopConfiguration())) {
-        String line;
-        long n = 0;
-        while ((line = r.readLine()) != null) {
-          n++;
-          if (!line.isBlank()) {
-            return new String[] {line, String.valueOf(n)};
-          }
-        }
-        return new String[] {"", String.valueOf(n)};
+      ByteLines.Line first = LineReader.firstLine(path, spark.sparkContext().hadoopConfiguration(), maxLineBytes);
+      if (first == null) {
+        return new String[] {"", "0"};
       }
+      return first.error() != null ? null : new String[] {first.text(), String.valueOf(first.number())};
     } catch (IOException e) {
       return null;
     }

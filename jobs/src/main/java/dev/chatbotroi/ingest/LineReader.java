@@ -2,11 +2,8 @@ package dev.chatbotroi.ingest;
 
 import static dev.chatbotroi.common.Schemas.*;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,8 +25,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads text files (optionally .gz) into one row per non-blank line with its file and 1-based line
- * number. Spark's text source has no line numbers, and the contract keeps the copy with the
- * smallest (file, line), so lines are read here, one task per file, streaming.
+ * number; grain: one line. Spark's text source has no line numbers, and the copy with the smallest
+ * (file, line) is the one kept, so lines are read here, one task per file, streaming. The line rules
+ * (byte-order mark, \r\n, too-long and non-UTF-8 lines) are {@link ByteLines}'s; docs/ingest.md.
  */
 public final class LineReader {
   private LineReader() {}
@@ -39,26 +37,29 @@ public final class LineReader {
   public static final String RAW = "raw";
   /** Set (and raw null) on the one extra row of a file that failed part-way, e.g. a truncated .gz. */
   public static final String FILE_ERROR = "file_error";
+  /** Why a line is unreadable as text ({@code too_long}, {@code encoding}); its raw is what could be kept. */
+  public static final String LINE_ERROR = "line_error";
 
   public static final StructType SCHEMA =
-      struct(str(SOURCE_FILE), lng(LINE_NUMBER), str(RAW), str(FILE_ERROR));
+      struct(str(SOURCE_FILE), lng(LINE_NUMBER), str(RAW), str(FILE_ERROR), str(LINE_ERROR));
 
-  public static Dataset<Row> read(SparkSession spark, List<String> paths) {
-    return read(spark, paths, false);
+  /** The lines of {@code paths}, none longer than {@code maxLineBytes} (longer ones are cut and flagged). */
+  public static Dataset<Row> read(SparkSession spark, List<String> paths, long maxLineBytes) {
+    return read(spark, paths, false, maxLineBytes);
   }
 
   /**
    * Like {@link #read} but a file that is one JSON document (its first non-blank line is `{` alone
    * or starts with `[`: a pretty-printed object, a JSON array of records) yields one row per
    * top-level value, and per element of a top-level array, numbered by the line it starts on.
-   * Other files are read line by line. Used by the input presets (§8): transcripts, trackers and
-   * batch payloads are exported that way.
+   * Other files are read line by line. Used by the input presets (docs/inputs.md): transcripts,
+   * trackers and batch payloads are exported that way.
    */
-  public static Dataset<Row> readRecords(SparkSession spark, List<String> paths) {
-    return read(spark, paths, true);
+  public static Dataset<Row> readRecords(SparkSession spark, List<String> paths, long maxLineBytes) {
+    return read(spark, paths, true, maxLineBytes);
   }
 
-  private static Dataset<Row> read(SparkSession spark, List<String> paths, boolean documents) {
+  private static Dataset<Row> read(SparkSession spark, List<String> paths, boolean documents, long maxLineBytes) {
     if (paths.isEmpty()) {
       return spark.createDataFrame(new ArrayList<Row>(), SCHEMA);
     }
@@ -72,15 +73,41 @@ public final class LineReader {
             scala.jdk.javaapi.CollectionConverters.asScala(paths).toSeq(), slices,
             scala.reflect.ClassTag$.MODULE$.apply(String.class)),
         Encoders.STRING());
-    FlatMapFunction<String, Row> lines = path -> new FileLines(path, conf, documents);
+    FlatMapFunction<String, Row> lines = path -> new FileLines(path, conf, documents, maxLineBytes);
     return files.flatMap(lines, Encoders.row(SCHEMA));
   }
 
+  static Row row(String path, long line, String raw, String lineError) {
+    return RowFactory.create(path, line, raw, null, lineError);
+  }
+
+  static Row fileError(String path, Exception e) {
+    String m = e.getMessage();
+    return RowFactory.create(path, -1L, null,
+        e.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' ')), null);
+  }
+
+  /** The longest prefix of {@code s} of at most {@link ByteLines#RAW_PREFIX_BYTES} UTF-8 bytes. */
+  static String rawPrefix(String s) {
+    int bytes = 0;
+    int i = 0;
+    while (i < s.length()) {
+      int cp = s.codePointAt(i);
+      int b = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + b > ByteLines.RAW_PREFIX_BYTES) {
+        break;
+      }
+      bytes += b;
+      i += Character.charCount(cp);
+    }
+    return s.substring(0, i);
+  }
+
   /**
-   * Opens a text file, decompressing .gz. Hadoop's local file system checks a `.name.crc` beside
+   * Opens a file's bytes, decompressing .gz. Hadoop's local file system checks a `.name.crc` beside
    * the file; a stale one left by another tool would fail a good file, so local reads bypass it.
    */
-  static BufferedReader open(String path, Configuration conf) throws IOException {
+  static InputStream open(String path, Configuration conf) throws IOException {
     Path p = new Path(path);
     FileSystem fs = p.getFileSystem(conf);
     if (fs instanceof ChecksumFileSystem checked) {
@@ -90,42 +117,41 @@ public final class LineReader {
     if (path.toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
       in = new GZIPInputStream(in, 1 << 16);
     }
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    return in;
+  }
+
+  /** The first non-blank line of a file (a CSV header) and its number, or null when the file has none. */
+  static ByteLines.Line firstLine(String path, Configuration conf, long maxLineBytes) throws IOException {
+    try (ByteLines lines = new ByteLines(open(path, conf), maxLineBytes)) {
+      return lines.next();
+    }
   }
 
   /** Lazily yields the lines of one file, so a file of any size streams through a task. */
   static final class FileLines implements Iterator<Row> {
     private final String path;
-    private final BufferedReader reader;
-    private long lineNo;
+    private final ByteLines lines;
+    private final boolean documents;
+    private final long maxLineBytes;
     private Row next;
     private boolean done;
-    private final boolean documents;
     private Iterator<Row> pending;
     private boolean decided;
 
-    FileLines(String path, Map<String, String> confEntries) {
-      this(path, confEntries, false);
-    }
-
-    FileLines(String path, Map<String, String> confEntries, boolean documents) {
+    FileLines(String path, Map<String, String> confEntries, boolean documents, long maxLineBytes) {
       this.path = path;
       this.documents = documents;
-      BufferedReader r = null;
+      this.maxLineBytes = maxLineBytes;
+      ByteLines l = null;
       try {
         Configuration conf = new Configuration(false);
         confEntries.forEach(conf::set);
-        r = open(path, conf);
+        l = new ByteLines(open(path, conf), maxLineBytes);
       } catch (IOException e) {
-        next = RowFactory.create(path, -1L, null, message(e));
+        next = fileError(path, e);
         done = true;
       }
-      this.reader = r;
-    }
-
-    private static String message(Exception e) {
-      String m = e.getMessage();
-      return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' '));
+      this.lines = l;
     }
 
     @Override
@@ -133,41 +159,45 @@ public final class LineReader {
       if (next != null) {
         return true;
       }
-      if (pending != null && pending.hasNext()) {
-        next = pending.next();
-        return true;
+      if (pending != null) {
+        return pendingNext();
       }
       if (done) {
         return false;
       }
       try {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          lineNo++;
-          if (!line.isBlank()) {
-            boolean first = !decided;
-            decided = true;
-            if (documents && first && isDocumentStart(line)) {
-              List<Row> rows = JsonDocuments.split(path, lineNo, line, reader);
-              reader.close();
-              done = true;
-              pending = rows.iterator();
-              if (pending.hasNext()) {
-                next = pending.next();
-              }
-              return next != null;
-            }
-            next = RowFactory.create(path, lineNo, line, null);
-            return true;
-          }
+        ByteLines.Line line = lines.next();
+        if (line == null) {
+          close();
+          return false;
         }
-        close();
-      } catch (IOException e) {
+        boolean first = !decided;
+        decided = true;
+        if (documents && first && line.error() == null && isDocumentStart(line.text())) {
+          pending = new JsonDocuments(path, line.number(), line.text(), lines.rest(), maxLineBytes);
+          return pendingNext();
+        }
+        next = row(path, line.number(), line.text(), line.error());
+        return true;
+      } catch (IOException | RuntimeException e) {
         // The lines before the failure were read and count; the file itself is reported once.
-        next = RowFactory.create(path, -1L, null, message(e));
+        next = fileError(path, e);
         closeQuietly();
+        return true;
       }
-      done = true;
+    }
+
+    private boolean pendingNext() {
+      try {
+        if (pending.hasNext()) {
+          next = pending.next();
+          return true;
+        }
+      } catch (RuntimeException e) {
+        next = fileError(path, e);
+      }
+      pending = java.util.Collections.emptyIterator();
+      closeQuietly();
       return next != null;
     }
 
@@ -189,12 +219,13 @@ public final class LineReader {
 
     private void close() throws IOException {
       done = true;
-      reader.close();
+      lines.close();
     }
 
     private void closeQuietly() {
+      done = true;
       try {
-        reader.close();
+        lines.close();
       } catch (IOException ignored) {
         // already failing; the file error row carries the first cause
       }

@@ -294,7 +294,7 @@ public final class PresetMapper {
         col(LineReader.SOURCE_FILE), col(LineReader.LINE_NUMBER),
         when(mapped, to_json(named_struct(envelope.toArray(new Column[0])))).otherwise(col("_original"))
             .as(LineReader.RAW),
-        col(LineReader.FILE_ERROR),
+        col(LineReader.FILE_ERROR), col(LineReader.LINE_ERROR),
         col("_original").as(ORIGINAL),
         col("_unmap").as(UNMAPPABLE),
         col("_skip").as(SKIPPED));
@@ -315,7 +315,8 @@ public final class PresetMapper {
       Column obj = cells.isEmpty() ? lit(null).cast("variant")
           : org.apache.spark.sql.functions.to_variant_object(org.apache.spark.sql.functions.struct(cells.toArray(new Column[0])));
       items = rows.select(col(LineReader.SOURCE_FILE), col(LineReader.LINE_NUMBER), col(LineReader.RAW),
-          col(LineReader.FILE_ERROR), when(col(LineReader.RAW).isNotNull(), obj).as("_item"))
+          col(LineReader.FILE_ERROR), col(LineReader.LINE_ERROR),
+          when(col(LineReader.RAW).isNotNull().and(col(LineReader.LINE_ERROR).isNull()), obj).as("_item"))
           .withColumn("_parent", lit(null).cast("variant"))
           .withColumn("_original", col(LineReader.RAW))
           .withColumn("_empty", lit(null).cast(DataTypes.StringType))
@@ -345,9 +346,9 @@ public final class PresetMapper {
     }
     Column notParsed = col("_item").isNull();
     List<Column> out = new ArrayList<>(List.of(col(LineReader.SOURCE_FILE), col(LineReader.LINE_NUMBER),
-        col("_original").as(LineReader.RAW), col(LineReader.FILE_ERROR)));
+        col("_original").as(LineReader.RAW), col(LineReader.FILE_ERROR), col(LineReader.LINE_ERROR)));
     Column unmap = coalesce(col("_empty"), missingPath == null ? lit(null).cast(DataTypes.StringType) : missingPath);
-    out.add(when(notParsed.and(col(LineReader.RAW).isNotNull()),
+    out.add(when(notParsed.and(col(LineReader.RAW).isNotNull()).and(col(LineReader.LINE_ERROR).isNull()),
         lit(presetName + ": not a JSON object")).otherwise(unmap).as(UNMAPPABLE));
     for (String t : targets) {
       Field f = s.fields().get(t);
@@ -392,7 +393,8 @@ public final class PresetMapper {
    * record as `^` parent). Unparsed lines pass through with a null item (validation reports them).
    */
   private static Dataset<Row> items(Dataset<Row> records, Section s) {
-    Column rec = try_parse_json(col(LineReader.RAW));
+    // a line cut at the limit or not UTF-8 is reported as such, never mapped from what was kept of it
+    Column rec = when(col(LineReader.LINE_ERROR).isNull(), try_parse_json(col(LineReader.RAW)));
     Dataset<Row> r = records.withColumn("_rec", rec)
         .withColumn("_rec", when(coalesce(schema_of_variant(col("_rec")).startsWith("OBJECT"), lit(false)),
             col("_rec")));

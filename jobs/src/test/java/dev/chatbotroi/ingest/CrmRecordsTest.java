@@ -69,7 +69,7 @@ class CrmRecordsTest {
       InputFile in = new InputFile(file.toUri().toString(), source.name(), InputFile.CSV, 0, 0);
       // reporting zone New York: local CRM times are read there
       var settings = TestSpark.settings("reporting.timezone=\"America/New_York\"");
-      for (Row r : CrmRecords.validate(InputRows.tableRows(TestSpark.session(), List.of(in), source),
+      for (Row r : CrmRecords.validate(InputRows.tableRows(TestSpark.session(), List.of(in), source, 1 << 20),
           source, settings, TestSpark.HASH_KEY).collectAsList()) {
         results.put(source.name() + ":" + r.getLong(1), r);
       }

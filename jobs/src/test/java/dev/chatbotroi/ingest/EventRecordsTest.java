@@ -83,7 +83,7 @@ class EventRecordsTest {
   static void validateAll() {
     List<Row> lines = new ArrayList<>();
     for (int i = 0; i < CASES.length; i++) {
-      lines.add(RowFactory.create("file:/lake/events/a.ndjson", (long) i, CASES[i][0], null));
+      lines.add(RowFactory.create("file:/lake/events/a.ndjson", (long) i, CASES[i][0], null, null));
     }
     Dataset<Row> in = TestSpark.session().createDataFrame(lines, LineReader.SCHEMA);
     results = new HashMap<>();

@@ -20,7 +20,7 @@ public final class Events {
   public static Dataset<Row> of(Settings settings, List<String> lines) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
-      rows.add(RowFactory.create("file:/fixture.ndjson", (long) i + 1, lines.get(i), null));
+      rows.add(RowFactory.create("file:/fixture.ndjson", (long) i + 1, lines.get(i), null, null));
     }
     Dataset<Row> validated = EventRecords.validate(
         TestSpark.session().createDataFrame(rows, LineReader.SCHEMA), settings, TestSpark.HASH_KEY);
