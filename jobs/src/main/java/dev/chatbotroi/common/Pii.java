@@ -1,6 +1,7 @@
 package dev.chatbotroi.common;
 
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -16,15 +17,18 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * E-mail hashing (CONTRACT §3): HMAC-SHA256 of the trimmed, lower-cased address, as hex.
- * Spark has no built-in HMAC, hence the two UDFs here.
+ * E-mail hashing (docs/ingest.md): HMAC-SHA256 of the trimmed, lower-cased address, as hex, and the
+ * scrubbing that replaces every address inside a text by its hash. Spark has no built-in HMAC,
+ * hence the UDFs here; callers guard them so only texts with an `@` pay for one.
  */
 public final class Pii {
   private Pii() {}
 
-  /** Loose on purpose: anything that looks like an address is hashed, so none slips through raw. */
-  static final Pattern EMAIL = Pattern.compile(
-      "[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}");
+  /**
+   * What counts as an address, found left to right without overlap. Loose on purpose: anything
+   * that looks like one is hashed, so none slips through raw.
+   */
+  static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
 
   public static String hash(String key, String email) {
     if (email == null) {
@@ -64,10 +68,13 @@ public final class Pii {
     return u.apply(email);
   }
 
-  /** Column of free text with every address replaced by its hash. */
+  /**
+   * Column of free text with every address replaced by its hash. The UDF runs only on texts that
+   * hold an `@`: the rest pass through a built-in test, so scrubbing every text column is cheap.
+   */
   public static Column scrubColumn(String key, Column text) {
     UDF1<String, String> f = s -> scrub(key, s);
     UserDefinedFunction u = udf(f, DataTypes.StringType).withName("scrub_emails");
-    return u.apply(text);
+    return when(text.contains("@"), u.apply(text)).otherwise(text);
   }
 }

@@ -97,6 +97,8 @@ public final class CrmRecords {
     List<Column[]> rules = new ArrayList<>();
     List<Column> out = new ArrayList<>(List.of(col(LineReader.SOURCE_FILE), col(LineReader.LINE_NUMBER),
         col(LineReader.RAW), col(LineReader.FILE_ERROR)));
+    // a line too long or not UTF-8 is malformed before any cell is looked at (docs/ingest.md)
+    rules.add(rule(col(LineReader.LINE_ERROR).isNotNull(), "malformed_json", col(LineReader.LINE_ERROR)));
     List<Column[]> tsRules = new ArrayList<>();
     List<Column[]> propRules = new ArrayList<>();
     if (java.util.Arrays.asList(rows.columns()).contains(PresetMapper.UNMAPPABLE)) {
@@ -104,14 +106,17 @@ public final class CrmRecords {
     }
     for (Field f : source.fields()) {
       Column v = cell(f.name());
+      // an address in an id or a text cell becomes its hash before it is stored or matched, so an id
+      // that is an address still links to the events that sent it (docs/ingest.md)
+      Column scrubbed = Pii.scrubColumn(hashKey, v);
       Column typed;
       switch (f.kind()) {
         case ID -> {
           rules.add(rule(v.isNull(), "missing_field", f.name()));
-          typed = v;
+          typed = scrubbed;
         }
-        case TEXT -> typed = v;
-        case DIM -> typed = lower(v);
+        case TEXT -> typed = scrubbed;
+        case DIM -> typed = Pii.scrubColumn(hashKey, lower(scrubbed));
         case EMAIL -> typed = Pii.hashColumn(hashKey, v);
         case TS -> {
           typed = timestamp(v, zone);

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -113,7 +114,12 @@ public final class EventRecords {
    * try_variant_get(…, 'string') does, parsing the line again only for those rows.
    */
   private static Column textAny(String path) {
-    return when(notText(path), try_variant_get(col("_reparsed"), path, "string")).otherwise(text(path));
+    return when(notText(path), col(reparsedText(path))).otherwise(text(path));
+  }
+
+  /** The column holding a re-parsed path's text, its addresses hashed (an object's JSON text may hold one). */
+  private static String reparsedText(String path) {
+    return "_rt_" + key(path);
   }
 
   /** Present with a JSON value other than a string or null. */
@@ -161,6 +167,17 @@ public final class EventRecords {
     return when(t.equalTo(""), lit(null).cast(DataTypes.StringType)).otherwise(t);
   }
 
+  /**
+   * {@link #normalized}, then scrubbed again: lower-casing can turn a look-alike character (the
+   * Kelvin sign) into a letter that completes an address (docs/ingest.md).
+   */
+  static Column normalizedScrubbed(Column c, String hashKey) {
+    return Pii.scrubColumn(hashKey, normalized(c));
+  }
+
+  /** The e-mail property: hashed whole into email_hash, never scrubbed first (that would hash a hash). */
+  private static final String EMAIL_PATH = "$.properties.email";
+
   /** Null when blank: ids as sent, but a blank id is no id. */
   private static Column idOrNull(String path) {
     Column t = textAny(path);
@@ -180,10 +197,15 @@ public final class EventRecords {
       reparse = reparse.or(notText(path));
     }
     // only those lines are parsed again, once each, in a column the revenue and text columns share
-    Dataset<Row> parsed = JsonFields.extract(lines, LineReader.RAW, PATHS, KEYS)
+    Dataset<Row> parsed = JsonFields.extract(lines, LineReader.RAW, PATHS, KEYS, hashKey, Set.of(key(EMAIL_PATH)))
         .withColumn("_reparsed", when(reparse, try_parse_json(col(LineReader.RAW))))
         .withColumn("_revenue", when(purchaseWithRevenue,
             try_variant_get(col("_reparsed"), revenuePath, "decimal(38,6)")));
+    for (String path : TEXT_PATHS) {
+      Column again = try_variant_get(col("_reparsed"), path, "string");
+      parsed = parsed.withColumn(reparsedText(path), when(notText(path),
+          path.equals(EMAIL_PATH) ? again : Pii.scrubColumn(hashKey, again)));
+    }
     Column name = text("$.event_name");
     Column tsType = typeOf("$.event_ts");
     Column epoch = col(JsonFields.EPOCH);
@@ -215,10 +237,10 @@ public final class EventRecords {
         idOrNull("$.anonymous_id").as("anonymous_id"),
         idOrNull("$.user_id").as("user_id"),
         idOrNull("$.conversation_id").as("conversation_id"),
-        normalized(textAny("$.channel")).as("channel"),
-        normalized(textAny("$.flow")).as("flow"),
-        normalized(textAny("$.intent")).as("intent"),
-        normalized(textAny("$.page_type")).as("page_type"),
+        normalizedScrubbed(textAny("$.channel"), hashKey).as("channel"),
+        normalizedScrubbed(textAny("$.flow"), hashKey).as("flow"),
+        normalizedScrubbed(textAny("$.intent"), hashKey).as("intent"),
+        normalizedScrubbed(textAny("$.page_type"), hashKey).as("page_type"),
         textAny("$.utm_source").as("utm_source"),
         textAny("$.utm_medium").as("utm_medium"),
         textAny("$.utm_campaign").as("utm_campaign"),
@@ -230,21 +252,23 @@ public final class EventRecords {
         textAny(p + "topic").as("topic"),
         when(eventName.equalTo("csat_response"), col(JsonFields.SCORE).cast(DataTypes.IntegerType)).as("score"),
         idOrNull(p + "lead_id").as("lead_id"),
-        Pii.hashColumn(hashKey, textAny(p + "email")).as("email_hash"),
+        Pii.hashColumn(hashKey, textAny(EMAIL_PATH)).as("email_hash"),
         idOrNull(p + "meeting_id").as("meeting_id"),
         idOrNull(p + "order_id").as("order_id"),
         when(eventName.equalTo("purchase_after_chat"), revenue).cast(Schemas.MONEY).as("revenue"),
         when(eventName.equalTo("purchase_after_chat"),
             coalesce(upper(trim(textAny(p + "currency"))), lit(settings.currency())))
             .otherwise(upper(trim(textAny(p + "currency")))).as("currency"),
-        normalized(textAny(p + "touch_channel")).as("touch_channel"),
-        Pii.scrubColumn(hashKey, col(JsonFields.PROPERTIES_JSON)).as("properties_json"),
+        normalizedScrubbed(textAny(p + "touch_channel"), hashKey).as("touch_channel"),
+        col(JsonFields.PROPERTIES_JSON).as("properties_json"),
         when(valid, to_date(col("_ts"))).as("event_date"));
   }
 
   /** The first failing rule, as [reason, detail] columns; both null for a valid line. */
   private static Column[] reason(Settings settings, Column name, boolean preset) {
     List<Column[]> rules = new ArrayList<>();
+    // a line too long or not UTF-8 (the reader says which) is malformed before it is looked at
+    rules.add(rule(col(LineReader.LINE_ERROR).isNotNull(), "malformed_json", col(LineReader.LINE_ERROR)));
     Column notObject = not(col(JsonFields.OBJECT)).or(not(rtrim(col(LineReader.RAW)).endsWith("}")));
     rules.add(rule(notObject, "malformed_json", lit(null).cast(DataTypes.StringType)));
     if (preset) {

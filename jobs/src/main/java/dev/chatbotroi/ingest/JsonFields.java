@@ -2,7 +2,9 @@ package dev.chatbotroi.ingest;
 
 import java.time.ZoneOffset;
 import java.util.Iterator;
+import dev.chatbotroi.common.Pii;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -47,9 +49,12 @@ final class JsonFields {
   /**
    * {@code lines} plus the fact columns, for the paths given as {@code $.field} or
    * {@code $.properties.field}. Duplicate-key and Unicode handling follow the session's variant
-   * settings, read here on the driver, as {@code try_parse_json} would.
+   * settings, read here on the driver, as {@code try_parse_json} would. Every string read has its
+   * e-mail addresses replaced by their hash ({@link Pii#scrub}), here in the one pass, except the
+   * paths whose key is in {@code unscrubbed} (an `email` field is hashed whole by its reader).
    */
-  static Dataset<Row> extract(Dataset<Row> lines, String rawColumn, List<String> paths, List<String> keys) {
+  static Dataset<Row> extract(Dataset<Row> lines, String rawColumn, List<String> paths, List<String> keys,
+      String hashKey, Set<String> unscrubbed) {
     var conf = lines.sparkSession().conf();
     boolean allowDuplicates = Boolean.parseBoolean(conf.get(SQLConf.VARIANT_ALLOW_DUPLICATE_KEYS().key()));
     boolean validateUnicode = Boolean.parseBoolean(conf.get(SQLConf.VARIANT_VALIDATE_UNICODE_IN_JSON_PARSING().key()));
@@ -63,8 +68,10 @@ final class JsonFields {
     int raw = lines.schema().fieldIndex(rawColumn);
     int width = lines.schema().size();
     String[][] split = new String[paths.size()][];
+    boolean[] scrubbed = new boolean[paths.size()];
     for (int i = 0; i < paths.size(); i++) {
       split[i] = paths.get(i).substring(2).split("\\.");
+      scrubbed[i] = !unscrubbed.contains(keys.get(i));
     }
     MapPartitionsFunction<Row, Row> f = rows -> new Iterator<>() {
       @Override
@@ -91,11 +98,13 @@ final class JsonFields {
         Variant ts = null;
         Variant score = null;
         Variant useful = null;
-        for (String[] path : split) {
+        for (int p = 0; p < split.length; p++) {
+          String[] path = split[p];
           Variant v = path.length == 1 ? root.getFieldByKey(path[0])
               : props == null ? null : props.getFieldByKey(path[1]);
           out[at++] = v == null ? null : typeName(v.getType());
-          out[at++] = v != null && v.getType() == VariantUtil.Type.STRING ? v.getString() : null;
+          String s = v != null && v.getType() == VariantUtil.Type.STRING ? v.getString() : null;
+          out[at++] = scrubbed[p] ? Pii.scrub(hashKey, s) : s;
           if (path.length == 1 && path[0].equals("event_ts")) {
             ts = v;
           } else if (path.length == 2 && path[1].equals("score")) {
@@ -108,7 +117,7 @@ final class JsonFields {
         out[at++] = ts != null && ts.getType() == VariantUtil.Type.LONG ? ts.getLong() : null;
         out[at++] = score != null && score.getType() == VariantUtil.Type.LONG ? score.getLong() : null;
         out[at++] = useful != null && useful.getType() == VariantUtil.Type.BOOLEAN ? useful.getBoolean() : null;
-        out[at] = given == null ? null : given.toJson(ZoneOffset.UTC);
+        out[at] = given == null ? null : Pii.scrub(hashKey, given.toJson(ZoneOffset.UTC));
         return RowFactory.create(out);
       }
     };
