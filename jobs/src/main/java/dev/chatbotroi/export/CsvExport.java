@@ -1,6 +1,7 @@
 package dev.chatbotroi.export;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.isnan;
@@ -32,22 +33,38 @@ import org.apache.spark.sql.types.StructField;
 public final class CsvExport {
   private CsvExport() {}
 
-  /** Exports the tables that exist, in the given order; returns the files written. */
-  public static List<String> write(Tables tables, List<TableSchema> candidates, String out) {
+  /**
+   * Exports the tables that exist, in the given order; returns the files written. Text cells a
+   * spreadsheet would run as a formula are neutralised unless {@code raw} ({@link #neutralised}).
+   */
+  public static List<String> write(Tables tables, List<TableSchema> candidates, String out, boolean raw) {
     List<String> written = new ArrayList<>();
     for (TableSchema t : tables.existing(candidates)) {
-      written.add(writeOne(tables, t, out));
+      written.add(writeOne(tables, t, out, raw));
     }
     return written;
   }
 
-  /** Every column as text the way §7 fixes it: ISO-8601 UTC timestamps, plain decimals. */
-  public static Dataset<Row> formatted(Dataset<Row> rows) {
+  /** Every column as text the way docs/bi.md fixes it: ISO-8601 UTC timestamps, plain decimals. */
+  public static Dataset<Row> formatted(Dataset<Row> rows, boolean raw) {
     List<Column> cols = new ArrayList<>();
     for (StructField f : rows.schema().fields()) {
-      cols.add(format(col(f.name()), f.dataType()).as(f.name()));
+      Column c = format(col(f.name()), f.dataType());
+      cols.add((raw || f.dataType() != DataTypes.StringType ? c : neutralised(c)).as(f.name()));
     }
     return rows.select(cols.toArray(new Column[0]));
+  }
+
+  /** The characters that make a spreadsheet read a cell as a formula or command (OWASP's list). */
+  static final String FORMULA_START = "^[=+\\-@\t\r]";
+
+  /**
+   * A text cell that starts like a formula, with a leading {@code '}: a knowledge-gap question
+   * {@code =HYPERLINK(…)} opens as text in a spreadsheet instead of running. Text columns only;
+   * numbers, dates and booleans are never touched.
+   */
+  static Column neutralised(Column text) {
+    return when(text.rlike(FORMULA_START), concat(lit("'"), text)).otherwise(text);
   }
 
   static Column format(Column c, DataType type) {
@@ -78,9 +95,9 @@ public final class CsvExport {
     return regexp_replace(regexp_replace(s, "(\\.[0-9]*?)0+$", "$1"), "\\.$", "");
   }
 
-  private static String writeOne(Tables tables, TableSchema t, String out) {
+  private static String writeOne(Tables tables, TableSchema t, String out, boolean raw) {
     String tmp = out + "/._tmp_" + t.name();
-    formatted(tables.read(t)).coalesce(1).write()
+    formatted(tables.read(t), raw).coalesce(1).write()
         .mode("overwrite")
         .option("header", "true")
         .option("escape", "\"")

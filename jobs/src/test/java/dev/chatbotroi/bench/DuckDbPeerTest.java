@@ -29,7 +29,7 @@ class DuckDbPeerTest {
     LakeGenerator.generate(lake, new LakeGenerator.Options(LocalDate.parse("2026-03-02"), 4, 25, 7L));
     Tables tables = Runs.pipeline(lake, dir.resolve("wh"));
     Path csv = dir.resolve("csv");
-    CsvExport.write(tables, OutputTables.EXPORTED, csv.toString());
+    CsvExport.write(tables, OutputTables.EXPORTED, csv.toString(), true);
 
     String out = peer(lake, csv);
     assertTrue(out.contains("duckdb: cross-check OK"), out);

@@ -75,7 +75,7 @@ class CsvExportTest {
   @Test
   void exportsEveryExistingOutputTableButEvents() throws Exception {
     Path out = dir.resolve("csv");
-    List<String> written = CsvExport.write(tables, OutputTables.EXPORTED, out.toString());
+    List<String> written = CsvExport.write(tables, OutputTables.EXPORTED, out.toString(), false);
     assertEquals(2, written.size());
     try (var files = Files.list(out)) {
       assertEquals(List.of("job_runs.csv", "quarantine.csv"),
@@ -131,7 +131,7 @@ class CsvExportTest {
     Row in = RowFactory.create(Timestamp.from(Instant.parse("2026-03-05T14:03:00Z")),
         Timestamp.from(Instant.parse("2026-03-05T14:03:00.250Z")), Date.valueOf("2026-03-05"),
         0.1 + 0.2, 0.0001, new BigDecimal("84.500000"), true, null);
-    Row out = CsvExport.formatted(TestSpark.session().createDataFrame(List.of(in), schema)).first();
+    Row out = CsvExport.formatted(TestSpark.session().createDataFrame(List.of(in), schema), false).first();
     assertEquals("2026-03-05T14:03:00Z", out.getString(0));
     assertEquals("2026-03-05T14:03:00.25Z", out.getString(1));
     assertEquals("2026-03-05", out.getString(2));
