@@ -32,8 +32,10 @@ public record Settings(
     double crmDefaultGrossMargin,
     Costs costs,
     Benchmarks benchmarks,
+    Diagnostics diagnostics,
     Run run,
     Input input,
+    Ingest ingest,
     int shufflePartitions) {
 
   public enum LeadQualityLevel { MQL, SQL }
@@ -66,9 +68,19 @@ public record Settings(
       List<Double> goodRange, List<Double> okRange, String relativeTo,
       Map<String, Band> flows) {}
 
-  public record Benchmarks(int minSample, Map<String, Band> bands) {}
+  /**
+   * The scoreboard's bands; {@code baselineOkMargin}: how far under the form-lead baseline a lead
+   * metric may sit and still be `ok`.
+   */
+  public record Benchmarks(int minSample, double baselineOkMargin, Map<String, Band> bands) {}
+
+  /** Thresholds of the playbook diagnostics that are not bands (docs/metrics.md). */
+  public record Diagnostics(double trappingHandoffBelow, double belowHumanPoints) {}
 
   public record Run(int chunkDays, int lookbackDays) {}
+
+  /** Ingest limits: a line (or JSON record) longer than this many bytes is quarantined as too_long. */
+  public record Ingest(long maxLineBytes) {}
 
   /**
    * Input formats (§8): the setting as given and its parsed preset, null for `contract`.
@@ -140,6 +152,7 @@ public record Settings(
       Config resolved = config
           .withFallback(ConfigFactory.defaultReference(Settings.class.getClassLoader()))
           .resolve();
+      SettingKeys.check(resolved);
       return fromConfig(resolved);
     } catch (ConfigException.Missing e) {
       throw new UserException("settings: " + oneLine(e));
@@ -207,10 +220,18 @@ public record Settings(
     if (!MODELS.contains(roiModel)) {
       throw new SettingsException("attribution.roi-model", "unknown model '" + roiModel + "'");
     }
+    if (!models.contains(roiModel)) {
+      throw new SettingsException("attribution.roi-model", "'" + roiModel + "' is not among attribution.models "
+          + models + ": the roi table would have no attributed profit");
+    }
+    int roiWindow = intIn(c, "attribution.roi-window-days", 1, 3650);
+    if (!windows.contains(roiWindow)) {
+      throw new SettingsException("attribution.roi-window-days", roiWindow + " is not among attribution.window-days "
+          + windows + ": the roi table would have no attributed profit");
+    }
     Attribution attribution = new Attribution(models, List.copyOf(windows),
         enumOf(c, "attribution.anchor", Anchor.class), first, last,
-        doubleIn(c, "attribution.time-decay.half-life-days", 1e-9, 1e9), roiModel,
-        intIn(c, "attribution.roi-window-days", 1, 3650));
+        doubleIn(c, "attribution.time-decay.half-life-days", 1e-9, 1e9), roiModel, roiWindow);
     double margin = doubleIn(c, "crm.default-gross-margin", 0, 1);
     Costs costs = new Costs(
         doubleIn(c, "costs.platform-monthly", 0, Double.MAX_VALUE),
@@ -218,15 +239,24 @@ public record Settings(
         doubleIn(c, "costs.per-conversation", 0, Double.MAX_VALUE),
         doubleIn(c, "costs.manual-cost-per-conversation", 0, Double.MAX_VALUE));
     Benchmarks benchmarks = benchmarks(c);
+    Diagnostics diagnostics = new Diagnostics(doubleIn(c, "diagnostics.trapping-handoff-below", 0, 1),
+        doubleIn(c, "diagnostics.below-human-points", 0, 1));
     Run run = new Run(intIn(c, "run.chunk-days", 1, 3650), intIn(c, "run.lookback-days", 0, 3650));
     String ev = format(c, "input.events.format");
     String crm = format(c, "input.crm.format");
     String hd = format(c, "input.helpdesk.format");
     Input input = new Input(ev, crm, hd, Preset.forSetting("input.events.format", ev),
         Preset.forSetting("input.crm.format", crm), Preset.forSetting("input.helpdesk.format", hd));
+    Ingest ingest = new Ingest(get(c, "ingest.max-line-bytes", k -> {
+      long v = c.getBytes(k);
+      if (v < 1024 || v > Integer.MAX_VALUE - 16L) {
+        throw new SettingsException(k, "expected a size from 1 KiB to 2 GiB, got " + v);
+      }
+      return v;
+    }));
     int partitions = intIn(c, "spark.shuffle-partitions", 1, 100000);
     return new Settings(tz, currency, key, csatMin, deflection, conversion, level, attribution,
-        margin, costs, benchmarks, run, input, partitions);
+        margin, costs, benchmarks, diagnostics, run, input, ingest, partitions);
   }
 
   /** The HMAC key, or a clear error: outside `demo` the job never hashes with a made-up key. */
@@ -237,8 +267,8 @@ public record Settings(
 
   public Settings withHashKey(String hashKey) {
     return new Settings(timezone, currency, Optional.of(hashKey), csatPositiveMin, deflection,
-        conversion, leadQualityLevel, attribution, crmDefaultGrossMargin, costs, benchmarks, run,
-        input, shufflePartitions);
+        conversion, leadQualityLevel, attribution, crmDefaultGrossMargin, costs, benchmarks, diagnostics, run,
+        input, ingest, shufflePartitions);
   }
 
   /** A format name (trimmed, lower-cased) or a preset file path (kept as given); checked by {@link Preset}. */
@@ -257,7 +287,7 @@ public record Settings(
         bands.put(e.getKey(), band(b.getConfig(quote(e.getKey())), "benchmarks." + e.getKey()));
       }
     }
-    return new Benchmarks(minSample, Map.copyOf(bands));
+    return new Benchmarks(minSample, doubleIn(c, "benchmarks.baseline-ok-margin", 0, 1), Map.copyOf(bands));
   }
 
   private static String quote(String k) {

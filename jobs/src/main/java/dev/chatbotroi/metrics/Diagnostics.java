@@ -44,8 +44,11 @@ public final class Diagnostics {
   }
 
   static List<Rule> rules(Settings s) {
+    // "below its band": under the ok threshold, or under the ok range when the band is a range
     Settings.Band csatBand = s.benchmarks().bands().get("csat");
-    double csatOk = csatBand == null || csatBand.ok() == null ? 0.70 : csatBand.ok();
+    double csatOk = csatBand.ok() != null ? csatBand.ok() : csatBand.okRange().get(0);
+    double handoffBelow = s.diagnostics().trappingHandoffBelow();
+    double belowHuman = s.diagnostics().belowHumanPoints();
     return List.of(
         new Rule("understanding_gap", "warning",
             "CSAT fell while the fallback rate rose: the bot misunderstands more; review fallback intents and training phrases",
@@ -58,10 +61,12 @@ public final class Diagnostics {
                 .and(v("csat").lt(p("csat"))).and(v("handoff_rate").lt(p("handoff_rate"))),
             format_string("%s, %s", change("csat"), change("handoff_rate"))),
         new Rule("trapping", "critical",
-            "Under 5% of conversations reach a human and CSAT is below its band: make the human path visible",
+            String.format(java.util.Locale.ROOT, "Under %s of conversations reach a human and CSAT is below its band:"
+                + " make the human path visible", percent(handoffBelow)),
             sampled(s, "handoff_rate").and(sampled(s, "csat"))
-                .and(v("handoff_rate").lt(0.05)).and(v("csat").lt(csatOk)),
-            format_string("handoff_rate %.3f (< 0.05), csat %.3f (< %.2f)", v("handoff_rate"), v("csat"), lit(csatOk))),
+                .and(v("handoff_rate").lt(handoffBelow)).and(v("csat").lt(csatOk)),
+            format_string("handoff_rate %.3f (< %.2f), csat %.3f (< %.2f)", v("handoff_rate"), lit(handoffBelow),
+                v("csat"), lit(csatOk))),
         new Rule("meandering", "warning",
             "Conversations got longer while fewer reach their goal: flows meander; shorten the paths",
             trend(s, "median_turns").and(trend(s, "goal_completion_rate"))
@@ -74,10 +79,16 @@ public final class Diagnostics {
                 .and(v("lead_quality_rate").lt(col("b_form"))),
             format_string("lead_quality_rate %.3f, form leads %.3f", v("lead_quality_rate"), col("b_form"))),
         new Rule("below_human", "critical",
-            "Bot CSAT is more than 10 points under the human agents' CSAT",
+            String.format(java.util.Locale.ROOT, "Bot CSAT is more than %s points under the human agents' CSAT",
+                new java.math.BigDecimal(Double.toString(belowHuman * 100)).stripTrailingZeros().toPlainString()),
             sampled(s, "csat").and(col("b_human").isNotNull())
-                .and(v("csat").lt(col("b_human").minus(0.10))),
+                .and(v("csat").lt(col("b_human").minus(belowHuman))),
             format_string("csat %.3f, human csat %.3f", v("csat"), col("b_human"))));
+  }
+
+  /** 0.05 as "5%", 0.125 as "12.5%": the message says the threshold the user set. */
+  static String percent(double share) {
+    return new java.math.BigDecimal(Double.toString(share * 100)).stripTrailingZeros().toPlainString() + "%";
   }
 
   public static Dataset<Row> compute(Dataset<Row> metrics, Settings settings) {

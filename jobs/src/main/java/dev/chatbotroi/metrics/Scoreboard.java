@@ -91,7 +91,7 @@ public final class Scoreboard {
       Column base = col("b_" + m);
       graded = when(base.isNull(), lit("n/a"))
           .when(v.geq(base), lit("good"))
-          .when(v.geq(base.minus(0.05)), lit("ok"))
+          .when(v.geq(base.minus(settings.benchmarks().baselineOkMargin())), lit("ok"))
           .otherwise(lit("poor"));
     } else {
       Settings.Band b = settings.benchmarks().bands().get(m);

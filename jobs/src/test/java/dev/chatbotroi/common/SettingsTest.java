@@ -56,7 +56,8 @@ class SettingsTest {
         "csat.positive-min = 5",
         "deflection.eligible-intents = [\" Order_Status \", returns]",
         "costs { platform-monthly = 10 }");
-    Settings s = Settings.load(conf, List.of("csat.positive-min=3", "attribution.window-days=[14]"));
+    Settings s = Settings.load(conf, List.of("csat.positive-min=3", "attribution.window-days=[14]",
+        "attribution.roi-window-days=14"));
     assertEquals(ZoneId.of("Europe/Lisbon"), s.timezone());
     assertEquals(3, s.csatPositiveMin(), "--set wins over the file");
     assertEquals(List.of("order_status", "returns"), s.deflection().eligibleIntents(), "names trimmed, lower-cased");
@@ -71,11 +72,51 @@ class SettingsTest {
     assertMessage("setting 'conversion.window-days': has the wrong type", "conversion.window-days=soon");
     assertMessage("setting 'reporting.timezone': unknown time zone 'Nowhere/City'", "reporting.timezone=Nowhere/City");
     assertMessage("setting 'attribution.models': unknown model 'w_shaped'", "attribution.models=[linear, w_shaped]");
+    assertMessage("setting 'attribution.window-days': expected a non-empty list", "attribution.window-days=[]");
     assertMessage("setting 'lead-quality.level': expected one of [mql, sql], got 'opportunity'", "lead-quality.level=opportunity");
     assertMessage("setting 'currency': expected a 3-letter currency code", "currency=dollars");
     assertMessage("setting 'attribution.position-based.first': first + last must be at most 1", "attribution.position-based.first=0.7");
     assertMessage("setting 'benchmarks.csat.good': has the wrong type", "benchmarks.csat={good=high}");
     assertMessage("setting 'benchmarks.handoff_rate.ok-range': expected [low, high]", "benchmarks.handoff_rate.ok-range=[0.7, 0.05]");
+  }
+
+  @Test
+  void aMisspeltKeyStopsTheCommandNamingTheNearestKnownOne() {
+    assertMessage("setting 'deflection.eligible-intent': unknown key (did you mean deflection.eligible-intents?)",
+        "deflection.eligible-intent=[x]");
+    assertMessage("setting 'benchmarks.csatt.good': unknown key (did you mean benchmarks.csat.good?)",
+        "benchmarks.csatt={good=1,ok=0}");
+    assertMessage("setting 'benchmarks.csat.god': unknown key (did you mean benchmarks.csat.good?)",
+        "benchmarks.csat.god=0.9");
+    assertMessage("setting 'ingest.max-line-byte': unknown key (did you mean ingest.max-line-bytes?)",
+        "ingest.max-line-byte=10");
+    // a band of a metric that has one may get per-flow bands; keys outside the product's namespaces are the user's own
+    Settings s = Settings.load(null, List.of("benchmarks.csat.flows.support={good=0.9,ok=0.8}", "my-team.owner=ana"));
+    assertEquals(0.9, s.benchmarks().bands().get("csat").flows().get("support").good());
+  }
+
+  @Test
+  void theRoiModelAndWindowMustBeAmongTheComputedOnes() {
+    assertMessage("setting 'attribution.roi-window-days': 45 is not among attribution.window-days [7, 30, 90]",
+        "attribution.roi-window-days=45");
+    UserException e = assertThrows(UserException.class, () -> Settings.load(null,
+        List.of("attribution.models=[first_touch]", "attribution.roi-model=linear")));
+    assertTrue(e.getMessage().startsWith("setting 'attribution.roi-model': 'linear' is not among attribution.models"),
+        e.getMessage());
+    assertEquals(List.of(14), Settings.load(null, List.of("attribution.window-days=[14]",
+        "attribution.roi-window-days=14")).attribution().windowDays());
+  }
+
+  @Test
+  void diagnosticThresholdsAndTheLineLimitAreSettings() {
+    Settings d = Settings.load(null, List.of());
+    assertEquals(new Settings.Diagnostics(0.05, 0.10), d.diagnostics());
+    assertEquals(0.05, d.benchmarks().baselineOkMargin());
+    assertEquals(1_048_576L, d.ingest().maxLineBytes());
+    assertEquals(4L << 20, Settings.load(null, List.of("ingest.max-line-bytes=4MiB")).ingest().maxLineBytes());
+    assertMessage("setting 'ingest.max-line-bytes': expected a size from 1 KiB to 2 GiB, got 10", "ingest.max-line-bytes=10");
+    assertEquals(0.02, Settings.load(null, List.of("diagnostics.trapping-handoff-below=0.02"))
+        .diagnostics().trappingHandoffBelow());
   }
 
   @Test
