@@ -163,11 +163,15 @@ public final class Main implements Callable<Integer> {
   /** Runs {@code body} in a new session, logged in job_runs, and stops the session. */
   static JobRun.Counts inSession(String command, String warehouse, Common common, Settings settings,
       LocalDate from, LocalDate to, CommandRun.Body body) {
+    // a session someone else started (a notebook, a test JVM) is theirs to stop, not ours
+    boolean ours = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
     SparkSession spark = SparkSessions.create("chatbot-roi " + command, common.master, settings);
     try {
       return CommandRun.logged(new Tables(spark, warehouse), command, from, to, body);
     } finally {
-      spark.stop();
+      if (ours) {
+        spark.stop();
+      }
     }
   }
 
@@ -343,6 +347,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "JDBC_URL",
         description = "jdbc:postgresql://HOST:PORT/DB (jdbc); user and password come from "
             + JdbcTarget.USER_ENV + " and " + JdbcTarget.PASSWORD_ENV) String url;
+    @Option(names = "--csv-raw", description = "csv: write text cells as stored, without the leading ' that"
+        + " keeps a spreadsheet from running =, +, -, @ as a formula (for machine readers)")
+    boolean csvRaw;
     @Option(names = "--schema", defaultValue = "chatbot_roi", paramLabel = "NAME",
         description = "PostgreSQL schema (jdbc; default ${DEFAULT-VALUE})") String schema;
     @Mixin Range range = new Range();
@@ -378,7 +385,7 @@ public final class Main implements Callable<Integer> {
           int n = JdbcExport.write(tables, OutputTables.EXPORTED, jdbc, periods, System.out).size();
           System.out.println("export: " + n + " tables -> " + jdbc.displayUrl() + " schema " + jdbc.schema());
         } else {
-          List<String> files = f.equals("csv") ? CsvExport.write(tables, OutputTables.EXPORTED, out.toString())
+          List<String> files = f.equals("csv") ? CsvExport.write(tables, OutputTables.EXPORTED, out.toString(), csvRaw)
               : ParquetExport.write(tables, OutputTables.EXPORTED, out.toString());
           System.out.println("export: " + files.size() + " tables -> " + out);
         }
@@ -417,7 +424,10 @@ public final class Main implements Callable<Integer> {
         }
       }
       java.util.Set<String> ids = new java.util.TreeSet<>();
-      leadIds.forEach(id -> ids.add(id.trim()));
+      for (String id : leadIds) {
+        // a lead id that is an address was stored as its hash (docs/ingest.md): look for that
+        ids.add(id.contains("@") ? dev.chatbotroi.common.Pii.scrub(settings.requireHashKey(), id.trim()) : id.trim());
+      }
       JobRun.Counts none = JobRun.Counts.NONE;
       inSession("erase", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
         dev.chatbotroi.erase.EraseJob.Result r =
@@ -455,7 +465,7 @@ public final class Main implements Callable<Integer> {
       runPipeline("run", Pipeline.RUN, lake, warehouse, common.options, settings, DEMO_HASH_KEY, new Range(), null);
       Path csv = dir.resolve("csv");
       inSession("export", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
-        CsvExport.write(tables, OutputTables.EXPORTED, csv.toString());
+        CsvExport.write(tables, OutputTables.EXPORTED, csv.toString(), false);
         ScoreboardReport.print(tables, System.out);
         AttributionReport.print(tables, System.out);
         System.out.println();

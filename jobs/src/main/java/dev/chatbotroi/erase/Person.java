@@ -19,6 +19,9 @@ import org.apache.spark.sql.Row;
 public record Person(Set<String> leadIds, Set<String> emailHashes, Set<String> anonymousIds,
     Set<String> conversationIds, Set<String> dealIds, Set<String> ticketIds) {
 
+  /** Rounds of identity resolution before erase gives up loudly (each round finds at least one new id). */
+  static final int MAX_ROUNDS = 10_000;
+
   /** True when {@code c} (a string column) is one of {@code ids}; false for an empty set. */
   static Column in(Column c, Set<String> ids) {
     return ids.isEmpty() ? lit(false) : c.isin(ids.toArray());
@@ -89,14 +92,20 @@ public record Person(Set<String> leadIds, Set<String> emailHashes, Set<String> a
    * Resolves a person from seeds (a lead id and/or an e-mail hash) by following the links the
    * pipeline itself uses: CRM e-mail hashes, `user_id` / `properties.lead_id` on events, the
    * visitor ids that carried them (the identity map), and the conversations of those visitors.
-   * Repeats until nothing new is found, so a second lead with the same address is found too.
+   * Repeats until nothing new is found (a fixed point), so a second lead with the same address,
+   * and any chain of ids linked one to the next, is found too. Each round adds at least one id, so
+   * it ends; {@link #MAX_ROUNDS} only guards against a bug, and then fails rather than erase half.
    */
   public static Person resolve(Dataset<Row> events, Dataset<Row> leads, Dataset<Row> deals, Dataset<Row> tickets,
       Set<String> seedLeadIds, Set<String> seedHashes) {
     Set<String> l = new TreeSet<>(seedLeadIds);
     Set<String> h = new TreeSet<>(seedHashes);
     Set<String> a = new TreeSet<>();
-    for (int round = 0; round < 5; round++) {
+    for (int round = 1; ; round++) {
+      if (round > MAX_ROUNDS) {
+        throw new IllegalStateException("erase: the person's ids did not settle after " + MAX_ROUNDS
+            + " rounds of identity resolution; nothing was deleted");
+      }
       int size = l.size() + h.size() + a.size();
       Column ev = in(col("user_id"), l).or(in(col("lead_id"), l)).or(in(col("email_hash"), h))
           .or(in(col("anonymous_id"), a));
