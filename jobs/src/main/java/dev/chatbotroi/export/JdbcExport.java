@@ -34,9 +34,18 @@ public final class JdbcExport {
   /** What one table's export did. */
   public record Written(String table, long rows, String scope) {}
 
-  /** Exports every existing table among {@code candidates}; {@code range} null replaces whole tables. */
+  /**
+   * Exports every existing table among {@code candidates}; {@code asked} null replaces whole tables.
+   * A range is widened to the whole ISO weeks and months it touches, the periods `run` recomputes
+   * for it: otherwise a week or month row that started before --from would stay old here.
+   */
   public static List<Written> write(Tables tables, List<TableSchema> candidates, JdbcTarget target,
-      Periods.Range range, PrintStream out) {
+      Periods.Range asked, PrintStream out) {
+    Periods.Range range = asked == null ? null : asked.widened();
+    if (range != null && !range.equals(asked)) {
+      out.println("export: --from " + asked.from() + " --to " + asked.to() + " widened to " + range.from() + ".."
+          + range.to() + " (whole weeks and months, the periods run recomputes for that range)");
+    }
     List<Written> written = new ArrayList<>();
     try (Connection conn = connect(target)) {
       lockSchema(conn, target.schema());

@@ -63,8 +63,10 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JdbcExportTest {
   private static final String SCHEMA = "bi";
-  private static final LocalDate WEEK_FROM = LocalDate.parse("2026-03-09");
-  private static final LocalDate WEEK_TO = LocalDate.parse("2026-03-15");
+  /** One day of the export range; it is widened to March, the month its week lies in. */
+  private static final LocalDate DAY = LocalDate.parse("2026-03-24");
+  private static final LocalDate WEEK_FROM = LocalDate.parse("2026-03-01");
+  private static final LocalDate WEEK_TO = LocalDate.parse("2026-03-31");
 
   @TempDir static Path dir;
   static PostgresServer pg;
@@ -77,7 +79,8 @@ class JdbcExportTest {
   static void startServerAndRunPipeline() throws Exception {
     pg = PostgresServer.start();
     Path lake = dir.resolve("lake");
-    LakeGenerator.generate(lake, new LakeGenerator.Options(LocalDate.parse("2026-03-02"), 21, 20, 11L));
+    // three weeks across a month end: a ranged export of March must leave April alone
+    LakeGenerator.generate(lake, new LakeGenerator.Options(LocalDate.parse("2026-03-16"), 21, 20, 11L));
     tables = new Tables(TestSpark.session(), dir.resolve("wh").toString());
     runStages(Pipeline.RUN, lake, TestSpark.settings());
     target = new JdbcTarget(pg.url(), SCHEMA, PostgresServer.USER, pg.password());
@@ -97,8 +100,11 @@ class JdbcExportTest {
   }
 
   private static List<JdbcExport.Written> export(Periods.Range range) {
-    return JdbcExport.write(tables, OutputTables.EXPORTED, target, range,
-        new PrintStream(new ByteArrayOutputStream()));
+    return export(range, new ByteArrayOutputStream());
+  }
+
+  private static List<JdbcExport.Written> export(Periods.Range range, ByteArrayOutputStream out) {
+    return JdbcExport.write(tables, OutputTables.EXPORTED, target, range, new PrintStream(out, true));
   }
 
   @Test
@@ -166,22 +172,26 @@ class JdbcExportTest {
     runStages(List.of(Pipeline.Stage.METRICS), null, TestSpark.settings("costs.per-conversation=0.99"));
     List<String> newDelta = sparkRows(tables.read(MetricsTable.TABLE));
     assertNotEquals(firstMetrics, newDelta, "the scenario changes metrics");
-    // ...but only the exported week is replaced in PostgreSQL
-    List<JdbcExport.Written> written = export(new Periods.Range(WEEK_FROM, WEEK_TO));
-    assertTrue(written.stream().anyMatch(w -> w.table().equals("metrics") && w.scope().contains("2026-03-09")));
+    // ...but only the exported day's whole week and month are replaced in PostgreSQL, and the export says so
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    List<JdbcExport.Written> written = export(new Periods.Range(DAY, DAY), console);
+    assertTrue(console.toString().contains("export: --from 2026-03-24 --to 2026-03-24 widened to 2026-03-01..2026-03-31"),
+        console.toString());
+    assertTrue(written.stream().anyMatch(w -> w.table().equals("metrics") && w.scope().contains("2026-03-01")));
     String inRange = "period_start BETWEEN DATE '" + WEEK_FROM + "' AND DATE '" + WEEK_TO + "'";
     try (Connection c = pg.connect()) {
       List<String> pgIn = pgRows(c, "SELECT * FROM " + SCHEMA + ".metrics WHERE " + inRange);
       List<String> pgOut = pgRows(c, "SELECT * FROM " + SCHEMA + ".metrics WHERE NOT (" + inRange + ")");
       Dataset<Row> delta = tables.read(MetricsTable.TABLE);
       Dataset<Row> deltaIn = delta.where(col("period_start").between(lit(WEEK_FROM), lit(WEEK_TO)));
-      assertEquals(sparkRows(deltaIn), pgIn, "the re-exported week equals Delta now");
+      assertEquals(sparkRows(deltaIn), pgIn, "the re-exported month equals Delta now");
       List<String> oldOut = new ArrayList<>(firstMetrics);
       oldOut.removeIf(r -> {
         LocalDate d = LocalDate.parse(r.split("\\|", -1)[1]);
         return !d.isBefore(WEEK_FROM) && !d.isAfter(WEEK_TO);
       });
-      assertEquals(oldOut, pgOut, "the other weeks (and the month row) are untouched");
+      assertFalse(oldOut.isEmpty(), "April has rows");
+      assertEquals(oldOut, pgOut, "April's rows are untouched");
       List<String> newOut = sparkRows(delta.where(col("period_start").between(lit(WEEK_FROM), lit(WEEK_TO)).unary_$bang()));
       assertNotEquals(newOut, pgOut, "...although Delta changed them");
       // timestamp-period tables are cut on the UTC date
