@@ -77,9 +77,7 @@ class IngestLockTest {
     gone.waitFor();
     Path wh = dir.resolve("stale");
     Tables tables = new Tables(TestSpark.session(), wh.toString());
-    tables.compareAndSet(IngestLockTable.TABLE, tables.spark().createDataFrame(List.of(RowFactory.create("ingest",
-        "killed-run", IngestLock.host(), gone.pid(), Timestamp.from(Instant.now()))), IngestLockTable.TABLE.schema()),
-        IngestLockTable.LOCK, lit(true));
+    plant(tables, "killed-run", IngestLock.host(), gone.pid(), Instant.now());
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Runs.pipeline(lake, wh, null, INGEST, settings, new PrintStream(err, true));
     assertTrue(err.toString().contains("taking over the ingest lock of run killed-run"), err.toString());
@@ -119,6 +117,48 @@ class IngestLockTest {
     }
     assertStoredOnce(tables);
     System.out.println("IngestLockTest: two ingests at once -> " + outcomes);
+  }
+
+  @Test
+  void aHolderOnAnotherHostIsTakenOverOnlyOnceItsLeaseRanOut() {
+    Tables tables = new Tables(TestSpark.session(), dir.resolve("lease").toString());
+    // a driver on another node that renewed its lease a minute ago still holds the lock
+    plant(tables, "run-elsewhere", "node-7.cluster", 4242L, Instant.now().minusSeconds(60));
+    UserException held = assertThrows(UserException.class, () -> IngestLock.acquire(tables, "mine", QUIET).close());
+    assertTrue(held.getMessage().startsWith("another ingest (run run-elsewhere on node-7.cluster"), held.getMessage());
+    // ten minutes without a renewal: its driver was killed, whatever host it ran on
+    plant(tables, "run-elsewhere", "node-7.cluster", 4242L, Instant.now().minusSeconds(600));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (IngestLock lock = IngestLock.acquire(tables, "mine", new PrintStream(err, true))) {
+      assertEquals("mine", holderOf(tables).getString(1));
+    }
+    assertTrue(err.toString().contains("taking over the ingest lock of run run-elsewhere"), err.toString());
+    assertNull(holderOf(tables));
+  }
+
+  @Test
+  void theHolderRenewsItsLeaseWhileItWorks() throws Exception {
+    Tables tables = new Tables(TestSpark.session(), dir.resolve("renew").toString());
+    IngestLock.Timing fast = new IngestLock.Timing(java.time.Duration.ofMillis(200), java.time.Duration.ofMinutes(5));
+    try (IngestLock lock = IngestLock.acquire(tables, "working", QUIET, fast)) {
+      Row first = holderOf(tables);
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      Row later = first;
+      while (later.getTimestamp(5).equals(first.getTimestamp(5)) && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        later = holderOf(tables);
+      }
+      assertTrue(later.getTimestamp(5).after(first.getTimestamp(5)), "heartbeat_at moved on: " + later);
+      assertEquals(first.getTimestamp(4), later.getTimestamp(4), "acquired_at stays");
+    }
+    assertNull(holderOf(tables), "closing stops the heartbeat and frees the lock");
+  }
+
+  /** Writes a lock row as a run on {@code host} would have, last renewed at {@code renewed}. */
+  private static void plant(Tables tables, String run, String host, long pid, Instant renewed) {
+    tables.compareAndSet(IngestLockTable.TABLE, tables.spark().createDataFrame(List.of(RowFactory.create("ingest",
+        run, host, pid, Timestamp.from(renewed.minusSeconds(3600)), Timestamp.from(renewed))),
+        IngestLockTable.TABLE.schema()), IngestLockTable.LOCK, lit(true));
   }
 
   private static void assertStoredOnce(Tables tables) {
