@@ -6,6 +6,9 @@ import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -13,15 +16,46 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** The one seam for warehouse I/O: table paths, reads, appends, merges and replaceWhere. */
+/**
+ * The one seam for warehouse I/O: table paths, reads, appends, merges and replaceWhere. Every commit
+ * it makes carries a tag in Delta's `userMetadata` (the run id and a sequence number), so row counts
+ * are read from this write's own commit even when another run commits to the table meanwhile.
+ */
 public final class Tables {
   private final SparkSession spark;
   private final String warehouse;
+  private final String runId;
+  private final AtomicLong writes = new AtomicLong();
 
   public Tables(SparkSession spark, String warehouse) {
+    this(spark, warehouse, null);
+  }
+
+  private Tables(SparkSession spark, String warehouse, String runId) {
     this.spark = spark;
     this.warehouse = warehouse.endsWith("/") ? warehouse.substring(0, warehouse.length() - 1) : warehouse;
+    this.runId = runId;
   }
+
+  /** The same warehouse, its commits tagged with {@code runId} (shown by DESCRIBE HISTORY). */
+  public Tables forRun(String runId) {
+    return new Tables(spark, warehouse, runId);
+  }
+
+  /** A tag no other commit has: the run, and this write's number within it. */
+  private String nextTag() {
+    return (runId == null ? "chatbot-roi-" + UUID.randomUUID() : runId) + "#" + writes.incrementAndGet();
+  }
+
+  /** Runs a DeltaTable operation (MERGE, DELETE) with its commit tagged, as writers tag theirs by option. */
+  private void tagged(String tag, Runnable operation) {
+    SessionConf.with(spark, Map.of(COMMIT_TAG_CONF, tag), () -> {
+      operation.run();
+      return null;
+    });
+  }
+
+  private static final String COMMIT_TAG_CONF = "spark.databricks.delta.commitInfo.userMetadata";
 
   public SparkSession spark() {
     return spark;
@@ -66,16 +100,21 @@ public final class Tables {
 
   /** Appends rows (columns are selected by name, in schema order). */
   public void append(TableSchema table, Dataset<Row> rows) {
+    append(table, rows, nextTag());
+  }
+
+  private void append(TableSchema table, Dataset<Row> rows, String tag) {
     try {
       Faults.point("write:" + table.name());
-      appendQuietly(table, rows);
+      appendQuietly(table, rows, tag);
     } catch (RuntimeException e) {
       throw conflict(table, e);
     }
   }
 
-  private void appendQuietly(TableSchema table, Dataset<Row> rows) {
+  private void appendQuietly(TableSchema table, Dataset<Row> rows, String tag) {
     byPartition(table, conform(table, rows)).write().format("delta").mode("append")
+        .option("userMetadata", tag)
         .partitionBy(table.partitionBy().toArray(new String[0]))
         .save(path(table));
   }
@@ -85,16 +124,9 @@ public final class Tables {
    * caller need not count (and so compute) the rows twice.
    */
   public long appendCounted(TableSchema table, Dataset<Row> rows) {
-    long before = exists(table) ? lastVersion(table) : -1;
-    append(table, rows);
-    if (lastVersion(table) == before) {
-      return 0; // nothing to add: Delta made no commit
-    }
-    return lastOutputRows(table);
-  }
-
-  private long lastVersion(TableSchema table) {
-    return DeltaTable.forPath(spark, path(table)).history(1).select("version").first().getLong(0);
+    String tag = nextTag();
+    append(table, rows, tag);
+    return committed(table, tag, "numOutputRows");
   }
 
   /** One task per partition value, so a day is written as one file rather than one per task. */
@@ -110,7 +142,7 @@ public final class Tables {
   public void ensure(TableSchema table) {
     if (!exists(table)) {
       try {
-        appendQuietly(table, spark.createDataFrame(new ArrayList<Row>(), table.schema()));
+        appendQuietly(table, spark.createDataFrame(new ArrayList<Row>(), table.schema()), nextTag());
       } catch (RuntimeException e) {
         throw conflict(table, e);
       }
@@ -131,11 +163,13 @@ public final class Tables {
   public void compareAndSet(TableSchema table, Dataset<Row> rows, String key, Column replaceIf) {
     try {
       ensure(table);
-      DeltaTable.forPath(spark, path(table)).as("t")
+      tagged(nextTag(), () -> DeltaTable.forPath(spark, path(table)).as("t")
           .merge(conform(table, rows).as("s"), col("t." + key).equalTo(col("s." + key)))
           .whenMatched(replaceIf).updateAll()
           .whenNotMatched().insertAll()
-          .execute();
+          // a column this version added (e.g. _ingest_lock.heartbeat_at) joins a table an older one wrote
+          .withSchemaEvolution()
+          .execute());
     } catch (RuntimeException e) {
       throw conflict(table, e);
     }
@@ -143,16 +177,18 @@ public final class Tables {
 
   /** Replaces the whole table (or creates it) in one commit; returns the rows written. */
   public long overwriteCounted(TableSchema table, Dataset<Row> rows) {
+    String tag = nextTag();
     try {
       Faults.point("write:" + table.name());
       byPartition(table, conform(table, rows)).write().format("delta").mode("overwrite")
           .option("overwriteSchema", "true")
+          .option("userMetadata", tag)
           .partitionBy(table.partitionBy().toArray(new String[0]))
           .save(path(table));
-      return lastOutputRows(table);
     } catch (RuntimeException e) {
       throw conflict(table, e);
     }
+    return committed(table, tag, "numOutputRows");
   }
 
   /** {@link #replaceWhere} that returns the rows written. */
@@ -160,22 +196,43 @@ public final class Tables {
     if (!exists(table)) {
       ensure(table);
     }
-    replaceWhere(table, rows, condition);
-    return lastOutputRows(table);
+    String tag = nextTag();
+    replaceWhere(table, rows, condition, tag);
+    return committed(table, tag, "numOutputRows");
   }
 
-  private long lastOutputRows(TableSchema table) {
-    Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
-    scala.collection.Map<String, String> metrics = last.getMap(0);
-    return Long.parseLong(metrics.get("numOutputRows").getOrElse(() -> "0"));
+  /**
+   * A metric of the commit tagged {@code tag}, 0 when there is none (Delta made no commit). The
+   * latest commits are searched first: other runs may have committed after ours.
+   */
+  private long committed(TableSchema table, String tag, String metric) {
+    Faults.point("counted:" + table.name());
+    DeltaTable delta = DeltaTable.forPath(spark, path(table));
+    for (int depth : new int[] {20, Integer.MAX_VALUE}) {
+      Dataset<Row> history = depth == Integer.MAX_VALUE ? delta.history() : delta.history(depth);
+      List<Row> mine = history.where(col("userMetadata").equalTo(tag)).select("operationMetrics").collectAsList();
+      if (!mine.isEmpty()) {
+        scala.collection.Map<String, String> metrics = mine.get(0).getMap(0);
+        return Long.parseLong(metrics.get(metric).getOrElse(() -> "0"));
+      }
+      if (history.count() < depth) {
+        break; // the whole history was read
+      }
+    }
+    return 0;
   }
 
   /** Atomically replaces the rows matching {@code condition} (a SQL predicate on partition or data columns). */
   public void replaceWhere(TableSchema table, Dataset<Row> rows, String condition) {
+    replaceWhere(table, rows, condition, nextTag());
+  }
+
+  private void replaceWhere(TableSchema table, Dataset<Row> rows, String condition, String tag) {
     try {
       Faults.point("write:" + table.name());
       byPartition(table, conform(table, rows)).write().format("delta").mode("overwrite")
           .option("replaceWhere", condition)
+          .option("userMetadata", tag)
           .partitionBy(table.partitionBy().toArray(new String[0]))
           .save(path(table));
     } catch (RuntimeException e) {
@@ -185,10 +242,14 @@ public final class Tables {
 
   /** Deletes the rows matching {@code condition} in one commit; nothing when the table does not exist. */
   public void deleteWhere(TableSchema table, Column condition) {
+    deleteWhere(table, condition, nextTag());
+  }
+
+  private void deleteWhere(TableSchema table, Column condition, String tag) {
     try {
       if (exists(table)) {
         Faults.point("write:" + table.name());
-        DeltaTable.forPath(spark, path(table)).delete(condition);
+        tagged(tag, () -> DeltaTable.forPath(spark, path(table)).delete(condition));
       }
     } catch (RuntimeException e) {
       throw conflict(table, e);
@@ -200,14 +261,9 @@ public final class Tables {
     if (!exists(table)) {
       return 0;
     }
-    long before = lastVersion(table);
-    deleteWhere(table, condition);
-    if (lastVersion(table) == before) {
-      return 0;
-    }
-    Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
-    scala.collection.Map<String, String> metrics = last.getMap(0);
-    return Long.parseLong(metrics.get("numDeletedRows").getOrElse(() -> "0"));
+    String tag = nextTag();
+    deleteWhere(table, condition, tag);
+    return committed(table, tag, "numDeletedRows");
   }
 
   /** A Delta write conflict as a {@link WriteConflict} naming the table; anything else unchanged. */
