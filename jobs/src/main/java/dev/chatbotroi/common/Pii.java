@@ -16,7 +16,7 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * E-mail hashing (CONTRACT §3): HMAC-SHA256 of the trimmed, lower-cased address, as hex.
+ * E-mail hashing (docs/ingest.md#personal-data): HMAC-SHA256 of the trimmed, lower-cased address, as hex.
  * Spark has no built-in HMAC, hence the two UDFs here.
  */
 public final class Pii {

@@ -51,7 +51,7 @@ public final class LineReader {
    * Like {@link #read} but a file that is one JSON document (its first non-blank line is `{` alone
    * or starts with `[`: a pretty-printed object, a JSON array of records) yields one row per
    * top-level value, and per element of a top-level array, numbered by the line it starts on.
-   * Other files are read line by line. Used by the input presets (§8): transcripts, trackers and
+   * Other files are read line by line. Used by the input presets (docs/inputs.md): transcripts, trackers and
    * batch payloads are exported that way.
    */
   public static Dataset<Row> readRecords(SparkSession spark, List<String> paths) {
