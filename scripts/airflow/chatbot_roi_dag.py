@@ -22,6 +22,8 @@ CONF = Variable.get("chatbot_roi_conf", default_var="/opt/chatbot-roi/conf/clust
 JDBC_URL = Variable.get("chatbot_roi_jdbc_url", default_var="jdbc:postgresql://bi-db:5432/analytics")
 
 SPARK_CONF = {
+    # has no effect: chatbot-roi sets spark.sql.shuffle.partitions from its own setting
+    # spark.shuffle-partitions (cluster.conf: 200), which wins; set it there (docs/settings.md)
     "spark.sql.shuffle.partitions": "64",
     "spark.executor.memory": "4g",
     "spark.executor.cores": "2",

@@ -1,5 +1,5 @@
 -- The DuckDB peer of the benchmark (dev.chatbotroi.bench.DuckDbPeer): the same NDJSON lake our
--- Spark job reads, taken through CONTRACT §3 / §5 / §7 in plain SQL, down to the conversation
+-- Spark job reads, taken through docs/ingest.md and docs/metrics.md in plain SQL, down to the conversation
 -- facts and the day × intent metrics conversations, engaged_conversations, resolution_rate,
 -- deflection_rate, handoff_rate, fallback_rate and median_turns. Its numbers must equal ours:
 -- two independent implementations of the contract that agree are the correctness check.
@@ -26,7 +26,7 @@ SET TimeZone = 'UTC';
 SET preserve_insertion_order = true;
 
 -- ---------------------------------------------------------------------------------------------
--- 1. Input files (§2, §7): anything under events/ ending in .json / .ndjson / .jsonl, optionally
+-- 1. Input files (docs/ingest.md#the-lake): anything under events/ ending in .json / .ndjson / .jsonl, optionally
 --    .gz; a name or folder starting with _ or . (_SUCCESS, .crc files) is written by tools, never data.
 --    Sorted by path: the order (file, line) decides which copy of a duplicate is kept.
 -- ---------------------------------------------------------------------------------------------
@@ -48,7 +48,7 @@ SELECT CASE
     THEN error('duckdb peer: reads NDJSON events only, found Parquet under ' || getvariable('events_dir'))
   END;
 
--- helpdesk/tickets.csv, or else every CSV under a helpdesk/tickets/ folder (§2: either form)
+-- helpdesk/tickets.csv, or else every CSV under a helpdesk/tickets/ folder (docs/ingest.md: either form)
 SET VARIABLE ticket_files = (
   WITH single AS (SELECT file FROM glob(getvariable('lake') || '/helpdesk/tickets.csv')),
   folder AS (
@@ -63,8 +63,8 @@ SET VARIABLE ticket_files = (
 -- 2. Lines. Each line is one CSV cell: the delimiter is U+0001, which JSON text cannot hold
 --    unescaped, and no quote or escape character is declared, so the text arrives unchanged (an
 --    empty line arrives as NULL). WITH ORDINALITY numbers the rows in scan order (files in the order
---    given, lines in file order), which is the (file, line) order of §7. Blank lines are skipped
---    and not counted (§7). A .gz file is decompressed by the reader.
+--    given, lines in file order), which is the (file, line) order of de-duplication. Blank lines are skipped
+--    and not counted (docs/ingest.md). A .gz file is decompressed by the reader.
 -- ---------------------------------------------------------------------------------------------
 
 CREATE TEMP TABLE lines AS
@@ -76,17 +76,17 @@ FROM read_csv(getvariable('event_files'),
 WHERE raw IS NOT NULL AND NOT regexp_full_match(raw, '\s*');
 
 -- ---------------------------------------------------------------------------------------------
--- 3. Validation (§3, §7). Helpers first: t is a value's JSON type as json_type names it
+-- 3. Validation (docs/ingest.md). Helpers first: t is a value's JSON type as json_type names it
 --    (NULL = absent, 'NULL' = JSON null), s its text.
 -- ---------------------------------------------------------------------------------------------
 
--- absent, JSON null, or a string that is blank after trimming (§7 "missing")
+-- absent, JSON null, or a string that is blank after trimming ("missing" in docs/ingest.md)
 CREATE TEMP MACRO is_missing(t, s) AS t IS NULL OR t = 'NULL' OR (t = 'VARCHAR' AND trim(s) = '');
 -- present with a non-null value
 CREATE TEMP MACRO is_given(t) AS t IS NOT NULL AND t <> 'NULL';
 CREATE TEMP MACRO is_integer(t) AS coalesce(t IN ('BIGINT', 'UBIGINT'), false);
 CREATE TEMP MACRO is_number(t) AS coalesce(t IN ('BIGINT', 'UBIGINT', 'DOUBLE'), false);
--- channel, flow, intent, page_type: trimmed, lower-cased, empty → null (§3)
+-- channel, flow, intent, page_type: trimmed, lower-cased, empty → null (docs/ingest.md)
 CREATE TEMP MACRO normalized(s) AS nullif(lower(trim(s)), '');
 -- an id as sent, but a missing one is no id
 CREATE TEMP MACRO id_or_null(t, s) AS CASE WHEN is_missing(t, s) THEN NULL ELSE s END;
@@ -100,7 +100,7 @@ CREATE TEMP MACRO valid_clock(s) AS
 CREATE TEMP MACRO valid_offset(s) AS
   s LIKE '%Z' OR (try_cast(right(s, 5)[1:2] AS INTEGER) * 60 + try_cast(right(s, 2) AS INTEGER) <= 18 * 60
                   AND try_cast(right(s, 2) AS INTEGER) <= 59);
--- §7 event timestamp string: YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM), a real date and time, as a UTC
+-- event timestamp string (docs/ingest.md#timestamps): YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM), a real date and time, as a UTC
 -- TIMESTAMP; digits past the microsecond are dropped (truncated, as Spark does). NULL otherwise.
 CREATE TEMP MACRO iso_instant(s) AS
   CASE WHEN regexp_full_match(s,
@@ -164,7 +164,7 @@ stamped AS (
               WHEN t_event_ts = 'VARCHAR' THEN iso_instant(s_event_ts) END AS event_ts
   FROM typed)
 SELECT source_file, line_order,
-  -- The first failing rule names the reason, in the order of §7.
+  -- The first failing rule names the reason, in the check order of docs/ingest.md.
   CASE
     WHEN NOT is_object THEN 'malformed_json'
     WHEN is_missing(t_event_id, event_id) THEN 'missing_field'
@@ -181,13 +181,13 @@ SELECT source_file, line_order,
     WHEN is_missing(t_channel, channel) THEN 'missing_field'
     WHEN event_name NOT IN ('chat_impression', 'marketing_touch')
          AND is_missing(t_conversation_id, conversation_id) THEN 'missing_field'
-    -- required properties (§3)
+    -- required properties (docs/ingest.md)
     WHEN (event_name = 'bot_knowledge_gap' AND is_missing(t_question, question))
       OR (event_name = 'csat_response' AND is_missing(t_score, score))
       OR (event_name = 'lead_captured_chat' AND is_missing(t_lead_id, lead_id))
       OR (event_name = 'purchase_after_chat' AND (is_missing(t_order_id, order_id) OR is_missing(t_revenue, revenue)))
       OR (event_name = 'marketing_touch' AND is_missing(t_touch_channel, touch_channel)) THEN 'missing_property'
-    -- JSON types (§7): ids and names are strings, properties an object, and per event the typed properties
+    -- JSON types (docs/ingest.md): ids and names are strings, properties an object, and per event the typed properties
     WHEN (is_given(t_event_id) AND t_event_id <> 'VARCHAR')
       OR (is_given(t_anonymous_id) AND t_anonymous_id <> 'VARCHAR')
       OR (is_given(t_user_id) AND t_user_id <> 'VARCHAR')
@@ -234,7 +234,7 @@ SELECT source_file, line_order,
 FROM stamped;
 
 -- ---------------------------------------------------------------------------------------------
--- 4. De-duplication (§7), valid records only: per event_id the copy with the smallest (file, line);
+-- 4. De-duplication (docs/ingest.md), valid records only: per event_id the copy with the smallest (file, line);
 --    then per order_id the earliest (event_ts, event_id) purchase. Purchases are not conversation
 --    events, but they feed the identity map, so the second step matters too.
 -- ---------------------------------------------------------------------------------------------
@@ -253,7 +253,7 @@ UNION ALL
 SELECT * FROM purchases;
 
 -- ---------------------------------------------------------------------------------------------
--- 5. Help-desk tickets (§4, §7): cells trimmed, empty = null; a row with no ticket_id, an
+-- 5. Help-desk tickets (docs/ingest.md): cells trimmed, empty = null; a row with no ticket_id, an
 --    unparseable created_at or a csat_score outside 1–5 is quarantined; per ticket_id the last row
 --    (file, line) wins. Only the columns the ticket rule of `deflected` needs are kept.
 -- ---------------------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ FROM read_csv(getvariable('ticket_files'), header = true, all_varchar = true, de
        filename = true, hive_partitioning = false, union_by_name = true)
      WITH ORDINALITY;
 
--- A CRM / help-desk timestamp (§7): the event forms, epoch milliseconds, or a date or a local
+-- A CRM / help-desk timestamp (docs/ingest.md): the event forms, epoch milliseconds, or a date or a local
 -- date-time without offset, read in the reporting time zone. NULL when unparseable.
 CREATE TEMP MACRO crm_instant(s) AS
   CASE WHEN regexp_full_match(s,
@@ -289,7 +289,7 @@ WITH cells AS (
          nullif(trim(anonymous_id), '') AS anonymous_id, nullif(trim(lead_id), '') AS lead_id,
          nullif(trim(conversation_id), '') AS conversation_id, nullif(trim(csat_score), '') AS csat_score
   FROM ticket_rows
-  -- blank lines are no rows (§7)
+  -- blank lines are no rows (docs/ingest.md)
   WHERE NOT (ticket_id IS NULL AND created_at IS NULL AND anonymous_id IS NULL AND lead_id IS NULL
              AND conversation_id IS NULL AND csat_score IS NULL)),
 valid AS (
@@ -302,7 +302,7 @@ WHERE ticket_id IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY ticket_id ORDER BY source_file DESC, row_order DESC) = 1;
 
 -- ---------------------------------------------------------------------------------------------
--- 6. Conversation facts (§5, §7): one row per conversation_id from its events other than
+-- 6. Conversation facts (docs/metrics.md#conversations): one row per conversation_id from its events other than
 --    chat_impression, marketing_touch and purchase_after_chat. Order and ties: (event_ts, event_id).
 -- ---------------------------------------------------------------------------------------------
 
@@ -338,7 +338,7 @@ facts AS (
     bool_or(event_name IN ('bot_resolved', 'ticket_deflected')) AS resolved,
     bool_or(event_name = 'bot_handoff_human') AS handed_off,
     bool_or(event_name = 'agent_message') AS agent_involved,
-    -- lead_id (§7): earliest captured lead_id, else earliest user_id, else the identity map
+    -- lead_id (docs/metrics.md): earliest captured lead_id, else earliest user_id, else the identity map
     arg_min(lead_id, ord) FILTER (WHERE event_name IN ('lead_captured_chat', 'meeting_booked')
                                    AND lead_id IS NOT NULL) AS captured_lead_id,
     arg_min(user_id, ord) FILTER (WHERE user_id IS NOT NULL) AS user_lead_id
@@ -380,7 +380,7 @@ SELECT l.conversation_id,
 FROM linked l LEFT JOIN ticketed t USING (conversation_id);
 
 -- ---------------------------------------------------------------------------------------------
--- 7. Day × intent metrics (§5, §7), the rows of `metrics` with period_grain = day, channel and
+-- 7. Day × intent metrics (docs/metrics.md), the rows of `metrics` with period_grain = day, channel and
 --    flow = (all). A numerator counts only members of its denominator's population; a ratio or
 --    median with an empty population is not written; counts are written for every day and intent
 --    with conversations. Counts: numerator = value, no denominator; medians: no numerator,

@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI's contract for bad input: a non-zero exit and one clear line, no stack trace (§1). */
+/** The CLI's contract for bad input: a non-zero exit and one clear line, no stack trace (README: the command line). */
 class MainTest {
 
   @TempDir Path dir;

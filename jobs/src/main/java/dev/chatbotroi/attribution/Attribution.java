@@ -29,7 +29,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Multi-touch attribution (CONTRACT §5): touches of each lead, won deals with their anchor, and
+ * Multi-touch attribution (docs/attribution.md): touches of each lead, won deals with their anchor, and
  * per deal × model × window the credit of every touch in the window. Grain of {@link #credits}:
  * one row per deal, model, window and touch in the window (zero credits included).
  */

@@ -7,7 +7,7 @@ import dev.chatbotroi.common.Settings;
 import org.apache.spark.sql.Column;
 
 /**
- * The attribution models of CONTRACT §5. Each gives a touch's weight from its position {@code i}
+ * The attribution models (docs/attribution.md). Each gives a touch's weight from its position {@code i}
  * (1-based, by touch time then id), the number of touches {@code n} in the window, and its age in
  * days; weights are then normalised per deal and window. Adding a model is one new constant.
  */

@@ -16,7 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
-/** Computes `roi`: per month, program cost against avoided labour plus bot-attributed gross profit (CONTRACT §5, §7). */
+/** Computes `roi`: per month, program cost against avoided labour plus bot-attributed gross profit (docs/attribution.md#roi). */
 public final class Roi {
   private Roi() {}
 

@@ -335,7 +335,7 @@ public final class DuckDbPeer {
     return rows;
   }
 
-  /** Our CSV export (§1: header row, empty cell for null) as text columns. */
+  /** Our CSV export (docs/reference.md#exports: header row, empty cell for null) as text columns. */
   private static String csvScan(Path csv) {
     return "read_csv(" + sqlString(csv.toString())
         + ", header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')";

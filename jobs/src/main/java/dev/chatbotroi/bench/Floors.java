@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
 public final class Floors {
   private Floors() {}
 
-  /** The contract's event envelope (§3) with every property the ingest reads, as Spark's JSON reader types it. */
+  /** The event envelope (docs/ingest.md) with every property the ingest reads, as Spark's JSON reader types it. */
   static final StructType ENVELOPE = envelope();
 
   private static StructType envelope() {

@@ -2,7 +2,7 @@ package dev.chatbotroi.common;
 
 import static dev.chatbotroi.common.Schemas.*;
 
-/** Table `attribution_credits`: one row per won deal, model, window and touch with credit > 0 (CONTRACT §5). */
+/** Table `attribution_credits`: one row per won deal, model, window and touch with credit > 0 (docs/attribution.md). */
 public final class AttributionCreditsTable {
   private AttributionCreditsTable() {}
 

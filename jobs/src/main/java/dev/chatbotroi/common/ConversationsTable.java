@@ -5,7 +5,7 @@ import static dev.chatbotroi.common.Schemas.*;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Table `conversations`: one row per conversation_id (CONTRACT §5, §7 column order), then
+ * Table `conversations`: one row per conversation_id (docs/metrics.md, in its column order), then
  * extension columns the later stages need (revenue, captured leads, knowledge-gap questions).
  */
 public final class ConversationsTable {

@@ -23,7 +23,7 @@ public final class EventsTable {
       str(EVENT_ID), str(EVENT_NAME), ts(EVENT_TS), str(ANONYMOUS_ID), str(USER_ID),
       str(CONVERSATION_ID), str(CHANNEL), str(FLOW), str(INTENT), str(PAGE_TYPE),
       str("utm_source"), str("utm_medium"), str("utm_campaign"),
-      // typed properties of §3; the rest of `properties` stays in properties_json
+      // typed properties (docs/ingest.md); the rest of `properties` stays in properties_json
       bool("useful"), str("reason"), str("goal"), str("question"), str("topic"), integer("score"),
       str("lead_id"), str("email_hash"), str("meeting_id"), str(ORDER_ID), money("revenue"),
       str("currency"), str("touch_channel"), str("properties_json"),

@@ -2,7 +2,7 @@ package dev.chatbotroi.common;
 
 import static dev.chatbotroi.common.Schemas.*;
 
-/** Table `funnel`: one row per period and (channel, page_type) grouping set with any non-zero step (CONTRACT §5, §7). */
+/** Table `funnel`: one row per period and (channel, page_type) grouping set with any non-zero step (docs/metrics.md#funnel). */
 public final class FunnelTable {
   private FunnelTable() {}
 

@@ -2,7 +2,7 @@ package dev.chatbotroi.common;
 
 import static dev.chatbotroi.common.Schemas.*;
 
-/** Table `knowledge_gaps`: one row per week or month, intent and normalised question (CONTRACT §5, §7). */
+/** Table `knowledge_gaps`: one row per week or month, intent and normalised question (docs/metrics.md#knowledge-gaps). */
 public final class KnowledgeGapsTable {
   private KnowledgeGapsTable() {}
 

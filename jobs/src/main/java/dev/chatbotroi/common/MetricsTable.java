@@ -2,7 +2,7 @@ package dev.chatbotroi.common;
 
 import static dev.chatbotroi.common.Schemas.*;
 
-/** Table `metrics`: one row per period, segment (grouping set) and metric (CONTRACT §5). */
+/** Table `metrics`: one row per period, segment (grouping set) and metric (docs/metrics.md). */
 public final class MetricsTable {
   private MetricsTable() {}
 

@@ -2,11 +2,11 @@ package dev.chatbotroi.common;
 
 import java.util.List;
 
-/** The §5 output tables in contract order; later stages add theirs here. */
+/** The output tables in the order of docs/reference.md; later stages add theirs here. */
 public final class OutputTables {
   private OutputTables() {}
 
-  /** Every table `export` writes: all of §5 except `events` (§7). */
+  /** Every table `export` writes (docs/reference.md#exports): all outputs except `events`. */
   public static final List<TableSchema> EXPORTED = List.of(
       QuarantineTable.TABLE,
       ConversationsTable.TABLE,

@@ -17,7 +17,7 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * E-mail hashing (docs/ingest.md): HMAC-SHA256 of the trimmed, lower-cased address, as hex, and the
+ * E-mail hashing (docs/ingest.md#personal-data): HMAC-SHA256 of the trimmed, lower-cased address, as hex, and the
  * scrubbing that replaces every address inside a text by its hash. Spark has no built-in HMAC,
  * hence the UDFs here; callers guard them so only texts with an `@` pay for one.
  */

@@ -18,8 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An input preset (CONTRACT §8), parsed from HOCON: how one foreign record becomes §3 events or a
- * §4 row. One preset file may hold an `events`, `leads`, `deals` and `tickets` section. Grain: one
+ * An input preset (docs/inputs.md), parsed from HOCON: how one foreign record becomes events or a
+ * CRM / help-desk row (docs/ingest.md). One preset file may hold an `events`, `leads`, `deals` and `tickets` section. Grain: one
  * preset per setting; the Spark side is {@code ingest.PresetMapper}.
  */
 public record Preset(String name, String origin, Section events, Section leads, Section deals,
@@ -31,17 +31,17 @@ public record Preset(String name, String origin, Section events, Section leads, 
       "input.crm.format", List.of("hubspot", "salesforce"),
       "input.helpdesk.format", List.of("zendesk"));
 
-  /** The §3 envelope fields a preset may fill, in envelope order. */
+  /** The event envelope fields a preset may fill, in envelope order (docs/ingest.md). */
   public static final List<String> EVENT_FIELDS = List.of("event_id", "event_ts", "anonymous_id",
       "user_id", "conversation_id", "channel", "flow", "intent", "page_type", "utm_source",
       "utm_medium", "utm_campaign");
 
-  /** The §3 properties a preset may fill. */
+  /** The event properties a preset may fill (docs/ingest.md). */
   public static final List<String> EVENT_PROPERTIES = List.of("useful", "reason", "goal", "question",
       "topic", "score", "lead_id", "email", "meeting_id", "order_id", "revenue", "currency",
       "touch_channel");
 
-  /** The §4 columns a CRM / help-desk section may fill, in §4 order (CrmRecordsTest checks them against CrmRecords). */
+  /** The columns a CRM / help-desk section may fill, in the order of docs/ingest.md (CrmRecordsTest checks them against CrmRecords). */
   public static final Map<String, List<String>> CRM_COLUMNS = Map.of(
       "leads", List.of("lead_id", "created_at", "source", "email", "status", "mql_at", "sql_at",
           "meeting_booked_at", "meeting_qualified"),
@@ -211,7 +211,7 @@ public record Preset(String name, String origin, Section events, Section leads, 
           for (String prop : f.getConfig("properties").root().keySet()) {
             if (!EVENT_PROPERTIES.contains(prop)) {
               throw new PresetException(where + ".fields.properties." + prop
-                  + ": not a §3 property (known: " + EVENT_PROPERTIES + ")");
+                  + ": not an event property (known: " + EVENT_PROPERTIES + ")");
             }
           }
           continue;
@@ -219,7 +219,7 @@ public record Preset(String name, String origin, Section events, Section leads, 
         if (!targets.contains(e.getKey())) {
           // a misspelt target would otherwise leave its column empty without a word
           throw new PresetException(where + ".fields." + e.getKey() + ": not a "
-              + (events ? "field of the events envelope" : "§4 " + where + " column") + " (known: " + targets + ")");
+              + (events ? "field of the events envelope" : where + " column") + " (known: " + targets + ")");
         }
       }
       for (String t : targets) {

@@ -2,7 +2,7 @@ package dev.chatbotroi.common;
 
 import static dev.chatbotroi.common.Schemas.*;
 
-/** Table `revenue_attribution`: per week / month, model, window, touch type and grouping set (CONTRACT §5, §7). */
+/** Table `revenue_attribution`: per week / month, model, window, touch type and grouping set (docs/attribution.md). */
 public final class RevenueAttributionTable {
   private RevenueAttributionTable() {}
 

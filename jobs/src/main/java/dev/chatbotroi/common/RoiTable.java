@@ -2,7 +2,7 @@ package dev.chatbotroi.common;
 
 import static dev.chatbotroi.common.Schemas.*;
 
-/** Table `roi`: one row per month with conversations or won deals (CONTRACT §5, §7). */
+/** Table `roi`: one row per month with conversations or won deals (docs/attribution.md#roi). */
 public final class RoiTable {
   private RoiTable() {}
 

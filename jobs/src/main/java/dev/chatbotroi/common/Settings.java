@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** All settings of one command (CONTRACT §6), parsed once from HOCON into immutable records. */
+/** All settings of one command (docs/settings.md), parsed once from HOCON into immutable records. */
 public record Settings(
     ZoneId timezone,
     String currency,
@@ -83,7 +83,7 @@ public record Settings(
   public record Ingest(long maxLineBytes) {}
 
   /**
-   * Input formats (§8): the setting as given and its parsed preset, null for `contract`.
+   * Input formats (docs/inputs.md): the setting as given and its parsed preset, null for `contract`.
    */
   public record Input(String eventsFormat, String crmFormat, String helpdeskFormat,
       Preset eventsPreset, Preset crmPreset, Preset helpdeskPreset) {
@@ -102,7 +102,7 @@ public record Settings(
     }
   }
 
-  /** The event names of CONTRACT §3, in the order the contract lists them. */
+  /** The event names, in the order docs/ingest.md lists them. */
   public static final List<String> EVENT_NAMES = List.of(
       "chat_impression", "chat_opened", "chat_engaged", "user_message", "bot_message",
       "bot_fallback", "agent_message", "bot_handoff_human", "bot_goal_completed", "bot_resolved",

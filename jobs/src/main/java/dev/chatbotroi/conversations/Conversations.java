@@ -34,7 +34,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
-/** Builds `conversations` (CONTRACT §5, §7): one row per conversation_id from its events, tickets and purchases. */
+/** Builds `conversations` (docs/metrics.md#conversations): one row per conversation_id from its events, tickets and purchases. */
 public final class Conversations {
   private Conversations() {}
 
@@ -70,11 +70,11 @@ public final class Conversations {
   }
 
   static Column seconds(Column from, Column to) {
-    // microsecond difference, rounded to milliseconds (§7: doubles with millisecond precision)
+    // microsecond difference, rounded to milliseconds (docs/metrics.md: doubles with millisecond precision)
     return round(unix_micros(to).minus(unix_micros(from)).divide(1_000_000d), 3);
   }
 
-  /** The question as §7 normalises it: lower-case, white space collapsed, trailing ?!. removed. */
+  /** The question as docs/metrics.md#knowledge-gaps normalises it: lower-case, white space collapsed, trailing ?!. removed. */
   public static Column normalizedQuestion(Column q) {
     Column c = trim(regexp_replace(lower(q), "\\s+", " "));
     return trim(regexp_replace(c, "[?!.]+$", ""));

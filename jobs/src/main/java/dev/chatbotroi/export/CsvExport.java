@@ -29,7 +29,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 
-/** Writes each existing output table as one `<out>/<table>.csv` (CONTRACT §1, §7 export formats). */
+/** Writes each existing output table as one `<out>/<table>.csv` (formats: docs/reference.md#exports). */
 public final class CsvExport {
   private CsvExport() {}
 
@@ -45,7 +45,7 @@ public final class CsvExport {
     return written;
   }
 
-  /** Every column as text the way docs/bi.md fixes it: ISO-8601 UTC timestamps, plain decimals. */
+  /** Every column as text the way docs/reference.md#exports says: ISO-8601 UTC timestamps, plain decimals. */
   public static Dataset<Row> formatted(Dataset<Row> rows, boolean raw) {
     List<Column> cols = new ArrayList<>();
     for (StructField f : rows.schema().fields()) {

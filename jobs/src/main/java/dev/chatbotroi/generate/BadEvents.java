@@ -2,7 +2,7 @@ package dev.chatbotroi.generate;
 
 import java.util.List;
 
-/** Builds event lines that ingest must quarantine, rotating through every reason and variant of §7. */
+/** Builds event lines that ingest must quarantine, rotating through every reason and variant of docs/ingest.md. */
 final class BadEvents {
   /** reason/variant: the test recognises each of these on the raw lines. */
   static final List<String> VARIANTS = List.of(

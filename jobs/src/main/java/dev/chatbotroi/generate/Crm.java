@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-/** Keeps CRM leads and their planned deals, streams help-desk tickets, and writes the §4 CSV files. */
+/** Keeps CRM leads and their planned deals, streams help-desk tickets, and writes the CRM and help-desk CSV files (docs/ingest.md). */
 final class Crm implements AutoCloseable {
   static final String LEADS_HEADER =
       "lead_id,created_at,source,email,status,mql_at,sql_at,meeting_booked_at,meeting_qualified";

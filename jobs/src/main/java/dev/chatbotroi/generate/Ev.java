@@ -1,6 +1,6 @@
 package dev.chatbotroi.generate;
 
-/** One synthetic event before it is written: the §3 envelope plus its properties as JSON text. */
+/** One synthetic event before it is written: the envelope (docs/ingest.md) plus its properties as JSON text. */
 final class Ev {
   final String id;
   final String name;

@@ -28,23 +28,23 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Validates CRM and help-desk rows (CONTRACT §4, §7) and types them into the `leads`, `deals` and
+ * Validates CRM and help-desk rows (docs/ingest.md) and types them into the `leads`, `deals` and
  * `tickets` columns; one output row per input row, with reason/detail on rows to quarantine.
  */
 public final class CrmRecords {
   private CrmRecords() {}
 
-  /** Column kinds of the §4 files. */
+  /** Column kinds of the CRM and help-desk files. */
   enum Kind { ID, TEXT, DIM, EMAIL, TS, BOOL, STAGE, MONEY, CURRENCY, SCORE }
 
-  /** One column of a §4 file: its header name, kind, and the table column it becomes. */
+  /** One column of a CRM / help-desk file: its header name, kind, and the table column it becomes. */
   record Field(String name, Kind kind, String target) {
     Field(String name, Kind kind) {
       this(name, kind, name);
     }
   }
 
-  /** One CRM / help-desk input: its table, its columns in the order of §4. */
+  /** One CRM / help-desk input: its table, its columns in the order of docs/ingest.md. */
   public record Source(String name, TableSchema table, String idColumn, List<Field> fields) {
     public List<String> headerColumns() {
       return fields.stream().map(Field::name).toList();
@@ -80,7 +80,7 @@ public final class CrmRecords {
   }
 
   /**
-   * A CRM timestamp (§7): the event forms (ISO with offset, epoch ms), or a date / local date-time
+   * A CRM timestamp (docs/ingest.md): the event forms (ISO with offset, epoch ms), or a date / local date-time
    * with no offset, read in the reporting time zone. Null when unparseable.
    */
   static Column timestamp(Column s, String zone) {
@@ -91,7 +91,7 @@ public final class CrmRecords {
         .when(s.rlike("^-?[0-9]{1,15}$"), timestamp_millis(s.cast(DataTypes.LongType)));
   }
 
-  /** Input: source_file, line_number, raw and one string column per §4 header name. */
+  /** Input: source_file, line_number, raw and one string column per header name of the file. */
   public static Dataset<Row> validate(Dataset<Row> rows, Source source, Settings settings, String hashKey) {
     String zone = settings.timezone().getId();
     List<Column[]> rules = new ArrayList<>();

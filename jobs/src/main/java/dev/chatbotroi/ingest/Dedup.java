@@ -9,7 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
-/** De-duplicates valid events (CONTRACT §7): by event_id, then purchases by order_id, within and across runs. */
+/** De-duplicates valid events (docs/ingest.md): by event_id, then purchases by order_id, within and across runs. */
 public final class Dedup {
   private Dedup() {}
 

@@ -31,7 +31,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Validates raw event lines against CONTRACT §3 / §7 in the contract's precedence order and
+ * Validates raw event lines against the rules of docs/ingest.md, in its check order, and
  * parses the valid ones into the columns of the `events` table; one output row per input line.
  */
 public final class EventRecords {
@@ -46,7 +46,7 @@ public final class EventRecords {
   /** Events with no conversation: they need no conversation_id. */
   static final List<String> NON_CONVERSATION = List.of("chat_impression", "marketing_touch");
 
-  /** Required properties by event (§3), in the order they are checked. */
+  /** Required properties by event (docs/ingest.md), in the order they are checked. */
   static final Map<String, List<String>> REQUIRED = new LinkedHashMap<>();
   /** Properties each event may carry, with their JSON type: checked when present and not null. */
   static final Map<String, List<String[]>> TYPED = new LinkedHashMap<>();
@@ -139,7 +139,7 @@ public final class EventRecords {
     return coalesce(typeOf(path).equalTo("STRING"), lit(false));
   }
 
-  /** Absent, JSON null, or a string that is blank after trimming (§7). */
+  /** Absent, JSON null, or a string that is blank after trimming (docs/ingest.md). */
   private static Column missing(String path) {
     Column t = typeOf(path);
     return t.isNull().or(t.equalTo("VOID"))
@@ -272,7 +272,7 @@ public final class EventRecords {
     Column notObject = not(col(JsonFields.OBJECT)).or(not(rtrim(col(LineReader.RAW)).endsWith("}")));
     rules.add(rule(notObject, "malformed_json", lit(null).cast(DataTypes.StringType)));
     if (preset) {
-      // §8: a record the preset cannot map, right after malformed_json
+      // a record the preset cannot map, right after malformed_json (docs/inputs.md)
       rules.add(rule(col(PresetMapper.UNMAPPABLE).isNotNull(), "unmappable", col(PresetMapper.UNMAPPABLE)));
     }
     rules.add(rule(missing("$.event_id"), "missing_field", lit("event_id")));

@@ -43,7 +43,7 @@ public final class IngestJob {
       this(counts, quarantinedByReason, newFiles, unchangedFiles, changedFiles, unreadableFiles, seconds, Map.of());
     }
 
-    /** Records a preset skipped on purpose (§8): counted here, not quarantined, not in lines read. */
+    /** Records a preset skipped on purpose (docs/inputs.md): counted here, not quarantined, not in lines read. */
     public long skippedTotal() {
       return skipped.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -271,7 +271,7 @@ public final class IngestJob {
         (System.nanoTime() - t0) / 1e9, skipped);
   }
 
-  /** The rows of one CRM / help-desk source, through its preset (§8) when one is set. */
+  /** The rows of one CRM / help-desk source, through its preset (docs/inputs.md) when one is set. */
   static Dataset<Row> tableRows(org.apache.spark.sql.SparkSession spark, List<InputFile> files,
       CrmRecords.Source source, Settings settings) {
     Preset preset = settings.input().presetFor(source.name());

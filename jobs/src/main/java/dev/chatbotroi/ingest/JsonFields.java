@@ -18,7 +18,7 @@ import org.apache.spark.types.variant.VariantBuilder;
 import org.apache.spark.types.variant.VariantUtil;
 
 /**
- * Reads, per event line, the JSON facts the §7 rules look at: whether the line is a JSON object,
+ * Reads, per event line, the JSON facts the rules of docs/ingest.md look at: whether the line is a JSON object,
  * and for each path its JSON type and (for strings) its text; one output row per input row.
  *
  * <p>Why not the built-ins: {@code try_parse_json} plus one {@code variant_get} and one

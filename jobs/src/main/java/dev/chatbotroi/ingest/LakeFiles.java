@@ -11,7 +11,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Lists the input files of a lake (CONTRACT §2), sorted by path; names Spark would ignore are skipped. */
+/** Lists the input files of a lake (docs/ingest.md#the-lake), sorted by path; names Spark would ignore are skipped. */
 public final class LakeFiles {
   private LakeFiles() {}
 
@@ -22,7 +22,7 @@ public final class LakeFiles {
 
   /**
    * As {@link #list(String, Configuration)}; the tables named in {@code jsonTables} (those read
-   * through a preset, §8) also take `.json` / `.ndjson` / `.jsonl` files, e.g. a help-desk API dump.
+   * through a preset, docs/inputs.md) also take `.json` / `.ndjson` / `.jsonl` files, e.g. a help-desk API dump.
    */
   public static List<InputFile> list(String lake, Configuration conf, java.util.Set<String> jsonTables) {
     return list(lake, conf, jsonTables, false);

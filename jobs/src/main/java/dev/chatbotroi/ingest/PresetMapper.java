@@ -47,8 +47,8 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Applies an input preset (CONTRACT §8): foreign records → §3 event envelopes (zero or more per
- * record) or §4 columns, before any validation. Everything is Spark built-ins over VARIANT; the
+ * Applies an input preset (docs/inputs.md): foreign records → event envelopes (zero or more per
+ * record) or CRM / help-desk columns (docs/ingest.md), before any validation. Everything is Spark built-ins over VARIANT; the
  * preset only chooses paths, maps and conditions. Grain: one output row per emitted event, per
  * skipped or unmappable item, and per record passed through unparsed.
  */
@@ -234,7 +234,7 @@ public final class PresetMapper {
     }
 
     // the envelope: every mapped field as a VARIANT, so a wrong vendor type stays wrong and the
-    // §7 rules (bad_property, bad_timestamp) report it instead of a silent cast
+    // the ingest rules (bad_property, bad_timestamp) report it instead of a silent cast
     List<Column> envelope = new ArrayList<>();
     Column baseId = field(s.fields().get("event_id"), "event_id", preset.name());
     envelope.add(lit("event_id"));
@@ -251,7 +251,7 @@ public final class PresetMapper {
       envelope.add(lit(f));
       envelope.add(fieldOrNull(s.fields().get(f), f, preset.name()));
     }
-    // a property goes only on the events §3 gives it (reason on bot_fallback / bot_handoff_human,
+    // a property goes only on the events docs/ingest.md gives it (reason on bot_fallback / bot_handoff_human,
     // goal on bot_goal_completed, …), so one mapping serves every event a record emits
     List<Column> props = new ArrayList<>();
     for (String p : Preset.EVENT_PROPERTIES) {
@@ -302,7 +302,7 @@ public final class PresetMapper {
 
   /**
    * Table rows as {@link InputRows#tableRows} gives them for {@code wanted} (lower-cased header
-   * names), or JSON records → the §4 string columns of {@code target} plus {@link #UNMAPPABLE}.
+   * names), or JSON records → the CRM / help-desk string columns of {@code target} plus {@link #UNMAPPABLE}.
    */
   public static Dataset<Row> table(Dataset<Row> rows, boolean csv, Section s, List<String> targets, String presetName,
       List<String> wanted) {
@@ -478,7 +478,7 @@ public final class PresetMapper {
   /**
    * Computes the given fields step by step, all fields' same step in one projection: paths,
    * candidates (literal, paths, concatenation, hash; the first present wins), split, URL
-   * patterns, value map, cases, time, format, default, then the §3 JSON type of the target.
+   * patterns, value map, cases, time, format, default, then the JSON type docs/ingest.md gives the target.
    */
   private void fields(Map<String, Field> all, String preset) {
     Map<String, Field> todo = new java.util.LinkedHashMap<>();
@@ -611,7 +611,7 @@ public final class PresetMapper {
         }
         Column parsed = try_to_timestamp(textOf(v), lit(f.format()));
         // a pattern with a zone gives an instant (kept with its offset); one without gives a local
-        // time, passed on as such so §7 reads it in reporting.timezone
+        // time, passed on as such so ingest reads it in reporting.timezone
         boolean zoned = f.format().replaceAll("'[^']*'", "").matches(".*[XxZOVz].*");
         return when(parsed.isNotNull(), date_format(parsed, zoned ? ISO_OUT : LOCAL_OUT).cast("variant")).otherwise(v);
       }
@@ -625,7 +625,7 @@ public final class PresetMapper {
   }
 
   /**
-   * The JSON type §3 wants for the target, where the vendor value converts cleanly (a numeric id
+   * The JSON type docs/ingest.md wants for the target, where the vendor value converts cleanly (a numeric id
    * becomes its text; "true" a boolean; "4" the integer 4). Anything else stays as sent.
    */
   private static Column typed(Column v, String fieldName) {
@@ -650,7 +650,7 @@ public final class PresetMapper {
     };
   }
 
-  /** The vendor time as §3 wants it: ISO-8601 with offset; a value that does not convert stays as sent. */
+  /** The vendor time as docs/ingest.md wants it: ISO-8601 with offset; a value that does not convert stays as sent. */
   private static Column time(Column v, String unit) {
     Column type = schema_of_variant(v);
     Column num = try_variant_get(v, "$", "decimal(38,6)");
@@ -748,7 +748,7 @@ public final class PresetMapper {
     return vp.toString();
   }
 
-  /** Present: not absent, not JSON null, not a blank string (the §7 reading of "missing"). */
+  /** Present: not absent, not JSON null, not a blank string (the reading of "missing" in docs/ingest.md). */
   static Column present(Column v) {
     Column t = schema_of_variant(v);
     return coalesce(v.isNotNull().and(t.notEqual("VOID"))

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.struct;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Links CRM deals to their lead (CONTRACT §5): the deal's lead_id, else the earliest-created lead with its e-mail hash. */
+/** Links CRM deals to their lead (docs/attribution.md): the deal's lead_id, else the earliest-created lead with its e-mail hash. */
 public final class Deals {
   private Deals() {}
 

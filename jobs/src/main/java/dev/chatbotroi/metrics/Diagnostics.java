@@ -13,7 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Computes `diagnostics`: the six playbook rules of CONTRACT §5 on each week and flow, one row per
+ * Computes `diagnostics`: the six playbook rules of docs/metrics.md on each week and flow, one row per
  * rule that fires, with the numbers that made it fire.
  */
 public final class Diagnostics {

@@ -39,11 +39,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
-/** Computes `metrics` (CONTRACT §5, §7): every metric × day/week/month × the six grouping sets, in one pass per input. */
+/** Computes `metrics` (docs/metrics.md): every metric × day/week/month × the six grouping sets, in one pass per input. */
 public final class Metrics {
   private Metrics() {}
 
-  /** How a metric's numerator, denominator and value relate (§7 "Kinds"). */
+  /** How a metric's numerator, denominator and value relate ("Kinds" in docs/metrics.md). */
   enum Kind { COUNT, PROPORTION, MEDIAN, COST }
 
   /** One metric: its value's inputs, where it is written, and when its population exists. */

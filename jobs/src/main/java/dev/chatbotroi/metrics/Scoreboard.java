@@ -18,14 +18,14 @@ import org.apache.spark.sql.Row;
 
 /**
  * Computes `scoreboard_weekly` from the weekly `metrics` rows: one row per week and flow (plus
- * (all)), each headline metric with its band (§6 benchmarks) and last week's value.
+ * (all)), each headline metric with its band (benchmarks, docs/settings.md) and last week's value.
  */
 public final class Scoreboard {
   private Scoreboard() {}
 
   public static final List<String> HEADLINE = ScoreboardWeeklyTable.HEADLINE;
 
-  /** Metrics compared against their form-lead baseline instead of fixed thresholds (§6). */
+  /** Metrics compared against their form-lead baseline instead of fixed thresholds (docs/settings.md). */
   static final Map<String, String> BASELINED = Map.of(
       "lead_quality_rate", "lead_quality_rate_form", "qualified_booking_rate", "qualified_booking_rate_form");
 
@@ -82,7 +82,7 @@ public final class Scoreboard {
     return joined.select(out.toArray(new Column[0]));
   }
 
-  /** good / ok / poor / n/a for metric {@code m} on a weekly row (§6; n/a under benchmarks.min-sample). */
+  /** good / ok / poor / n/a for metric {@code m} on a weekly row (docs/settings.md; n/a under benchmarks.min-sample). */
   static Column band(String m, Settings settings) {
     Column v = col("v_" + m);
     Column n = col("n_" + m);

@@ -27,7 +27,7 @@ public final class Segments {
   public static final String START = "period_start";
   public static final String SET = "_set";
 
-  /** The six grouping sets of §5, as flags (channel, flow, intent) kept. Index = set id. */
+  /** The six grouping sets of docs/metrics.md, as flags (channel, flow, intent) kept. Index = set id. */
   public static final boolean[][] SETS = {
       {false, false, false}, {true, false, false}, {false, true, false},
       {false, false, true}, {false, true, true}, {true, true, true}};

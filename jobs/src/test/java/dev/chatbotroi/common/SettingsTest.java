@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Settings: every §6 default, layering (reference < --conf < --set), and errors that name the key. */
+/** Settings: every default of docs/settings.md, layering (reference < --conf < --set), and errors that name the key. */
 class SettingsTest {
 
   @TempDir Path dir;
@@ -173,7 +173,7 @@ class SettingsTest {
     assertMessage("setting 'input.events.format': preset " + noEvents + " has no events section",
         "input.events.format=" + noEvents);
     Path typo = Files2.write(dir.resolve("typo.conf"), "deals { fields { deal_id = Id, closed_on = CloseDate } }");
-    assertMessage("setting 'input.crm.format': preset " + typo + ": deals.fields.closed_on: not a §4 deals column",
+    assertMessage("setting 'input.crm.format': preset " + typo + ": deals.fields.closed_on: not a deals column",
         "input.crm.format=" + typo);
   }
 

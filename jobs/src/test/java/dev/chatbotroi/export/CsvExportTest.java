@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** CSV export (§1, §7) and the schema of every table written, checked against its constants class. */
+/** CSV export (docs/reference.md#exports) and the schema of every table written, checked against its constants class. */
 class CsvExportTest {
 
   @TempDir static Path dir;
@@ -82,7 +82,7 @@ class CsvExportTest {
           files.map(p -> p.getFileName().toString()).sorted().toList(), "one file per table, nothing else");
     }
     List<String> q = Files.readAllLines(out.resolve("quarantine.csv"));
-    assertEquals(String.join(",", QuarantineTable.TABLE.columns()), q.get(0), "header in §5 order");
+    assertEquals(String.join(",", QuarantineTable.TABLE.columns()), q.get(0), "header in table order");
     assertEquals(3, q.size(), "header + 2 quarantined lines (a raw line with a comma is quoted on one line)");
     assertTrue(q.stream().anyMatch(l -> l.startsWith("events,") && l.contains(",missing_field,conversation_id,")), q.toString());
     assertTrue(q.stream().anyMatch(l -> l.contains("\"{\"\"event_id\"\":\"\"e3\"\"")), "RFC 4180 quoting: " + q);

@@ -55,7 +55,7 @@ class LakeGeneratorTest {
       "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.(\\d{1,9}))?(Z|[+-]\\d{2}:\\d{2})");
   private static final Pattern CRM_LOCAL = Pattern.compile("\\d{4}-\\d{2}-\\d{2}([ T]\\d{2}:\\d{2}:\\d{2})?");
 
-  /** Every quarantine reason of §7 and each way of getting there that the lake must contain. */
+  /** Every quarantine reason of docs/ingest.md and each way of getting there that the lake must contain. */
   private static final Set<String> EXPECTED_BAD = new TreeSet<>(List.of(
       "malformed_json/truncated", "malformed_json/array",
       "missing_field/event_id/absent", "missing_field/event_id/null", "missing_field/event_id/blank",
@@ -710,9 +710,9 @@ class LakeGeneratorTest {
     return s.trim().toLowerCase(Locale.ROOT);
   }
 
-  // ------------------------------------------------------------------ the §7 checks, as a test oracle
+  // ------------------------------------------------------------------ the ingest checks, as a test oracle
 
-  /** Null for a valid event line, else "reason/variant" following the precedence of CONTRACT §7. */
+  /** Null for a valid event line, else "reason/variant" following the check order of docs/ingest.md. */
   static String classify(String line) {
     JsonNode n;
     try {
@@ -860,7 +860,7 @@ class LakeGeneratorTest {
 
   // ------------------------------------------------------------------ CRM oracle
 
-  /** Null for a valid CRM row, else "file/reason/detail" per CONTRACT §7. */
+  /** Null for a valid CRM row, else "file/reason/detail" per docs/ingest.md. */
   private static String crmReason(String file, List<String> row) {
     String id = row.get(0);
     if (id.isBlank()) {

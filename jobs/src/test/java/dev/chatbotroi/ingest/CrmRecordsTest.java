@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each CRM / help-desk quarantine reason of CONTRACT §4 / §7 on a concrete bad row, and valid typing. */
+/** Each CRM / help-desk quarantine reason of docs/ingest.md on a concrete bad row, and valid typing. */
 class CrmRecordsTest {
 
   @TempDir static Path dir;

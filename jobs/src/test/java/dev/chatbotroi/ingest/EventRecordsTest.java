@@ -20,7 +20,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Each quarantine reason of CONTRACT §7 on a concrete bad line, the precedence order, and valid forms. */
+/** Each quarantine reason of docs/ingest.md on a concrete bad line, the precedence order, and valid forms. */
 class EventRecordsTest {
 
   static final String OK_BASE = "\"event_ts\":\"2026-04-06T13:58:31Z\",\"anonymous_id\":\"a1\",\"channel\":\"web\"";
@@ -61,7 +61,7 @@ class EventRecordsTest {
       {"{\"event_id\":\"e\",\"event_name\":\"chat_opened\",\"conversation_id\":\"c\",\"event_ts\":\"2026-04-06T13:58:31Z\",\"anonymous_id\":123,\"channel\":\"web\"}", "bad_property", "anonymous_id"},
       {"{\"event_id\":7,\"event_name\":\"chat_opened\",\"conversation_id\":\"c\"," + OK_BASE + "}", "bad_property", "event_id"},
       {"{\"event_id\":\"e\",\"event_name\":\"chat_opened\",\"conversation_id\":\"c\"," + OK_BASE + ",\"properties\":\"x\"}", "bad_property", "properties"},
-      // precedence: the first rule in §7's order names the reason
+      // precedence: the first rule in the check order of docs/ingest.md names the reason
       {"{\"event_name\":\"chat_opened\",\"event_ts\":\"yesterday\",\"anonymous_id\":\"a\",\"channel\":\"web\"}", "missing_field", "event_id"},
       {"{\"event_id\":\"e\",\"event_name\":\"nope\",\"anonymous_id\":\"a\",\"channel\":\"web\"}", "unknown_event", "event_name"},
       {"{\"event_id\":\"e\",\"event_name\":\"chat_opened\",\"event_ts\":\"yesterday\",\"anonymous_id\":\"a\"}", "bad_timestamp", "event_ts"},

@@ -29,7 +29,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The input forms of CONTRACT §2: NDJSON, .gz, Parquet, Hive-style folders, ignored files, a corrupt .gz. */
+/** The input forms of docs/ingest.md#the-lake: NDJSON, .gz, Parquet, Hive-style folders, ignored files, a corrupt .gz. */
 class InputFormatsTest {
 
   @TempDir Path dir;

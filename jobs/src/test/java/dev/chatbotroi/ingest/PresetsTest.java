@@ -24,7 +24,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each built-in input preset (CONTRACT §8) over fixtures written from the vendor's documented format. */
+/** Each built-in input preset (docs/inputs.md) over fixtures written from the vendor's documented format. */
 class PresetsTest {
 
   @TempDir Path dir;
