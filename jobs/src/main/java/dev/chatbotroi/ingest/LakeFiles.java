@@ -67,9 +67,11 @@ public final class LakeFiles {
       return List.of(new InputFile(st.getPath().toString(), name, InputFile.NDJSON, st.getLen(),
           st.getModificationTime()));
     }
-    Path folder = new Path(dir, name);
-    if (fs.isDirectory(folder)) {
-      return walk(fs, folder, name, false, json);
+    // a folder named like the file (what Spark writes for crm/leads.csv), else one without the extension
+    for (Path folder : List.of(file, new Path(dir, name))) {
+      if (fs.isDirectory(folder)) {
+        return walk(fs, folder, name, false, json);
+      }
     }
     return List.of();
   }

@@ -109,7 +109,7 @@ class InputFormatsTest {
   }
 
   @Test
-  void crmFoldersOfCsvAndParquetFiles() throws Exception {
+  void crmFoldersOfCsvAndParquetFilesNamedWithOrWithoutTheExtension() throws Exception {
     Path lake = dir.resolve("lake");
     Files2.write(lake.resolve("events/a.ndjson"), IngestJobTest.line("e1", "chat_opened", "2026-04-01T10:00:00Z"));
     // columns in another order, upper-case header: matched by name
@@ -120,8 +120,12 @@ class InputFormatsTest {
     TestSpark.session().createDataFrame(List.of(
             RowFactory.create("L-2", Timestamp.from(Instant.parse("2026-04-02T23:30:00Z")), "form")), schema)
         .coalesce(1).write().parquet(lake.resolve("crm/leads/2026-04-02").toString());
+    // a folder named like the file, as Spark writes one: crm/deals.csv/part-*.csv
+    Files2.write(lake.resolve("crm/deals.csv/part-00000.csv"),
+        "deal_id,lead_id,created_at,closed_at,stage,amount", "D-1,L-1,2026-04-01,2026-04-03,closed_won,10");
     Tables tables = new Tables(TestSpark.session(), dir.resolve("wh").toString());
-    assertEquals(2, ingest(lake, tables).crmRowsRead());
+    assertEquals(3, ingest(lake, tables).crmRowsRead());
+    assertEquals(1, tables.read(dev.chatbotroi.common.DealsTable.TABLE).count(), "crm/deals.csv/ is a folder of deals");
     List<Row> leads = tables.read(LeadsTable.TABLE).orderBy("lead_id").collectAsList();
     assertEquals(2, leads.size());
     assertEquals("chatbot", leads.get(0).getAs("source"));
