@@ -96,12 +96,18 @@ public final class Pipeline {
   /** Attempts of a stage that lost a write conflict to a concurrent run; the stages after ingest are idempotent. */
   static final int ATTEMPTS = 4;
 
+  /**
+   * Runs the stages over one range. The conversations stage may stretch it: a conversation it
+   * rebuilt can start before the range (a visitor who came back), and the metrics after it then
+   * recompute that conversation's periods too.
+   */
   private static void runStages(Tables tables, List<Stage> stages, Settings settings, Periods.Range range,
       PrintStream out, PrintStream err) {
+    Periods.Range[] effective = {range};
     for (Stage stage : stages) {
       for (int attempt = 1; ; attempt++) {
         try {
-          runStage(tables, stage, settings, range, out);
+          effective[0] = runStage(tables, stage, settings, effective[0], out);
           break;
         } catch (WriteConflict e) {
           if (attempt == ATTEMPTS) {
@@ -122,12 +128,20 @@ public final class Pipeline {
     }
   }
 
-  private static void runStage(Tables tables, Stage stage, Settings settings, Periods.Range range, PrintStream out) {
+  /** Runs one stage; returns the range the stages after it cover (the same one, or a stretched one). */
+  private static Periods.Range runStage(Tables tables, Stage stage, Settings settings, Periods.Range range,
+      PrintStream out) {
     {
       long t0 = System.nanoTime();
       String what;
+      Periods.Range next = range;
       switch (stage) {
-        case CONVERSATIONS -> what = ConversationsJob.run(tables, settings, range) + " conversations";
+        case CONVERSATIONS -> {
+          ConversationsJob.Result r = ConversationsJob.run(tables, settings, range);
+          next = r.recompute();
+          what = r.rows() + " conversations" + (next == null || next.equals(range) ? ""
+              : " (periods " + next.from() + ".." + next.to() + " to recompute)");
+        }
         case METRICS -> {
           // one set of inputs for metrics and the gold tables beside them
           MetricsJob.Inputs in = MetricsJob.Inputs.read(tables, settings, range);
@@ -139,6 +153,7 @@ public final class Pipeline {
       }
       out.println(String.format(Locale.ROOT, "%s: %s%s (%.1f s)", stage.name().toLowerCase(Locale.ROOT), what,
           range == null ? "" : " for " + range.from() + ".." + range.to(), (System.nanoTime() - t0) / 1e9));
+      return next;
     }
   }
 

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.MetricsTable;
 import dev.chatbotroi.common.Periods;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.testing.DataFrameAssert;
 import dev.chatbotroi.testing.Files2;
+import dev.chatbotroi.testing.Runs;
 import dev.chatbotroi.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +65,40 @@ class RangedRunTest {
     dev.chatbotroi.common.CommandRun.logged(tables, "run", range == null ? null : range.from(),
         range == null ? null : range.to(), (t, runId) -> Pipeline.run(t, Pipeline.RUN, lake.toString(),
             TestSpark.settings(), TestSpark.HASH_KEY, runId, range, quiet, quiet));
+  }
+
+  @Test
+  void aVisitorWhoComesBackWeeksLaterStaysOneConversationAndTheDailyRunEqualsAFullRun() {
+    Path lake = dir.resolve("lake");
+    LocalDate first = LocalDate.parse("2026-02-23");
+    for (int i = 0; i < 22; i++) { // 23 February .. 16 March
+      LocalDate d = first.plusDays(i);
+      Files2.write(lake.resolve("events/dt=" + d + "/part-0.ndjson"), day(d, "", i % 3 == 0));
+    }
+    // opened on 25 February...
+    Files2.write(lake.resolve("events/dt=2026-02-25/gap.ndjson"),
+        ev("g-1", "chat_opened", "2026-02-25T09:00:00Z", "c-gap", "a-gap", "\"flow\":\"support\""),
+        ev("g-2", "user_message", "2026-02-25T09:00:10Z", "c-gap", "a-gap", "\"intent\":\"returns\""));
+    Tables daily = new Tables(TestSpark.session(), dir.resolve("daily").toString());
+    run(daily, lake, null);
+
+    // ...and the visitor comes back to it on 17 March, the day the daily run covers
+    LocalDate today = LocalDate.parse("2026-03-17");
+    Files2.write(lake.resolve("events/dt=" + today + "/part-0.ndjson"), day(today, "", true));
+    Files2.write(lake.resolve("events/dt=" + today + "/gap.ndjson"),
+        ev("g-3", "user_message", today + "T08:00:00Z", "c-gap", "a-gap"),
+        ev("g-4", "bot_resolved", today + "T08:00:20Z", "c-gap", "a-gap"));
+    run(daily, lake, new Periods.Range(today, today));
+
+    List<Row> gap = daily.read(ConversationsTable.TABLE).where("conversation_id = 'c-gap'").collectAsList();
+    assertEquals(1, gap.size(), "one row per conversation, not one per slice");
+    assertEquals(java.sql.Date.valueOf("2026-02-25"), gap.get(0).getAs("period_date"));
+    assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2026-03-17T08:00:20Z")), gap.get(0).getAs("end_ts"));
+    assertTrue(gap.get(0).<Boolean>getAs("resolved"), "the tail of the conversation is in it");
+
+    Tables full = new Tables(TestSpark.session(), dir.resolve("full").toString());
+    run(full, lake, null);
+    assertEquals(Runs.exported(full), Runs.exported(daily), "the daily run leaves the warehouse a full run would");
   }
 
   @Test

@@ -98,12 +98,21 @@ public final class Attribution {
         .withColumn("_w", col("_m.weight"));
     Column credit = col("_w").divide(sum(col("_w")).over(Window.partitionBy("deal_id", "window_days", "model")));
     return weighted.withColumn("credit", credit)
-        .withColumn("attributed_revenue", col("amount").cast(DataTypes.DoubleType).multiply(col("credit"))
-            .cast(Schemas.MONEY))
-        .withColumn("attributed_gross_profit", col("gross_profit").cast(DataTypes.DoubleType)
-            .multiply(col("credit")).cast(Schemas.MONEY))
+        .withColumn("attributed_revenue", money(col("amount"), col("credit")))
+        .withColumn("attributed_gross_profit", money(col("gross_profit"), col("credit")))
         .withColumn("is_first", col("_i").equalTo(1))
         .drop("_m", "_w", "_age_days");
+  }
+
+  /** A credit as an exact decimal of 18 places: enough that amount × credit is exact to the cent and beyond. */
+  static final org.apache.spark.sql.types.DataType CREDIT = DataTypes.createDecimalType(38, 18);
+
+  /**
+   * Money times a credit in decimal arithmetic, rounded half-up to the money scale: an amount is
+   * never passed through a double, which has only ~16 significant digits.
+   */
+  public static Column money(Column amount, Column credit) {
+    return amount.cast(Schemas.MONEY).multiply(credit.cast(CREDIT)).cast(Schemas.MONEY);
   }
 
   /** The `attribution_credits` rows: credits above zero. */

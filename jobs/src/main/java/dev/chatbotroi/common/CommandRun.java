@@ -23,15 +23,16 @@ public final class CommandRun {
   public static JobRun.Counts logged(Tables tables, String command, LocalDate from, LocalDate to, Body body) {
     String runId = newRunId(command);
     Instant started = Instant.now();
+    Tables tagged = tables.forRun(runId);
     try {
-      JobRun.Counts counts = body.run(tables, runId);
-      new JobRun(runId, command, started, Instant.now(), "success", from, to, counts, null).record(tables);
+      JobRun.Counts counts = body.run(tagged, runId);
+      new JobRun(runId, command, started, Instant.now(), "success", from, to, counts, null).record(tagged);
       return counts;
     } catch (Exception e) { // Scala code throws checked exceptions (IOException) undeclared
       try {
         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
         new JobRun(runId, command, started, Instant.now(), "failed", from, to, JobRun.Counts.NONE, error)
-            .record(tables);
+            .record(tagged);
       } catch (RuntimeException recordFailure) {
         e.addSuppressed(recordFailure);
       }

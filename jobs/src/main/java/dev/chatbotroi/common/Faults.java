@@ -20,9 +20,22 @@ public final class Faults {
   public static final String MARKER = "chatbotroi.fault.marker";
 
   private static final Map<String, Integer> SEEN = new HashMap<>();
+  private static final Map<String, Runnable> HOOKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Runs {@code action} the next time {@code point} is reached in this process: a test does what a
+   * concurrent run would do at exactly that moment.
+   */
+  public static void hook(String point, Runnable action) {
+    HOOKS.put(point, action);
+  }
 
   /** Marks a point; acts only when the property names it (and its n-th occurrence, default the first). */
   public static void point(String name) {
+    Runnable hook = HOOKS.remove(name);
+    if (hook != null) {
+      hook.run(); // once: the hook may itself pass this point
+    }
     String spec = System.getProperty(PROPERTY);
     if (spec == null) {
       return;
@@ -64,5 +77,6 @@ public final class Faults {
     synchronized (SEEN) {
       SEEN.clear();
     }
+    HOOKS.clear();
   }
 }

@@ -7,7 +7,7 @@ public final class RoiTable {
   private RoiTable() {}
 
   public static final TableSchema TABLE = new TableSchema("roi", struct(
-      str("period_grain"), date("period_start"), dbl("program_cost"), lng("deflected"), dbl("avoided_labor_cost"),
-      dbl("deflection_savings"), str("model"), integer("window_days"), dbl("attributed_gross_profit"),
+      str("period_grain"), date("period_start"), money("program_cost"), lng("deflected"), money("avoided_labor_cost"),
+      money("deflection_savings"), str("model"), integer("window_days"), money("attributed_gross_profit"),
       dbl("roi_pct")));
 }

@@ -175,6 +175,28 @@ public final class Tables {
     }
   }
 
+  /**
+   * Upserts {@code rows} by key and deletes the stored rows that are not among them but match
+   * {@code deleteUnmatched} (stored columns as {@code t.*}), in one MERGE commit; returns the rows
+   * inserted or updated.
+   */
+  public long mergeCounted(TableSchema table, Dataset<Row> rows, String key, Column deleteUnmatched) {
+    ensure(table);
+    String tag = nextTag();
+    try {
+      Faults.point("write:" + table.name());
+      tagged(tag, () -> DeltaTable.forPath(spark, path(table)).as("t")
+          .merge(conform(table, rows).as("s"), col("t." + key).equalTo(col("s." + key)))
+          .whenMatched().updateAll()
+          .whenNotMatched().insertAll()
+          .whenNotMatchedBySource(deleteUnmatched).delete()
+          .execute());
+    } catch (RuntimeException e) {
+      throw conflict(table, e);
+    }
+    return committed(table, tag, "numTargetRowsUpdated", "numTargetRowsInserted");
+  }
+
   /** Replaces the whole table (or creates it) in one commit; returns the rows written. */
   public long overwriteCounted(TableSchema table, Dataset<Row> rows) {
     String tag = nextTag();
@@ -202,10 +224,10 @@ public final class Tables {
   }
 
   /**
-   * A metric of the commit tagged {@code tag}, 0 when there is none (Delta made no commit). The
-   * latest commits are searched first: other runs may have committed after ours.
+   * The sum of some metrics of the commit tagged {@code tag}, 0 when there is none (Delta made no
+   * commit). The latest commits are searched first: other runs may have committed after ours.
    */
-  private long committed(TableSchema table, String tag, String metric) {
+  private long committed(TableSchema table, String tag, String... metricNames) {
     Faults.point("counted:" + table.name());
     DeltaTable delta = DeltaTable.forPath(spark, path(table));
     for (int depth : new int[] {20, Integer.MAX_VALUE}) {
@@ -213,7 +235,11 @@ public final class Tables {
       List<Row> mine = history.where(col("userMetadata").equalTo(tag)).select("operationMetrics").collectAsList();
       if (!mine.isEmpty()) {
         scala.collection.Map<String, String> metrics = mine.get(0).getMap(0);
-        return Long.parseLong(metrics.get(metric).getOrElse(() -> "0"));
+        long sum = 0;
+        for (String m : metricNames) {
+          sum += Long.parseLong(metrics.get(m).getOrElse(() -> "0"));
+        }
+        return sum;
       }
       if (history.count() < depth) {
         break; // the whole history was read

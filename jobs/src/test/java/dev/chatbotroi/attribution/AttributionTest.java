@@ -240,12 +240,38 @@ class AttributionTest {
     // roi = (18 + 200 − 100.5) / 100.5 × 100 = 116.915…
     assertEquals(RoiTable.TABLE.schema().simpleString(),
         Roi.compute(conversations, credits, w, TestSpark.settings()).schema().simpleString());
-    assertEquals(100.5, april.<Double>getAs("program_cost"), 1e-9);
-    assertEquals(18.0, april.<Double>getAs("avoided_labor_cost"), 1e-9);
-    assertEquals(200.0, april.<Double>getAs("attributed_gross_profit"), 1e-6);
-    assertEquals(18 - 4 * 0.15 - 99, april.<Double>getAs("deflection_savings"), 1e-9);
-    assertEquals((18 + 200 - 100.5) / 100.5 * 100, april.<Double>getAs("roi_pct"), 1e-6);
+    // money is exact decimal: no 100.50000000000001
+    assertEquals(new BigDecimal("100.500000"), april.getAs("program_cost"));
+    assertEquals(new BigDecimal("18.000000"), april.getAs("avoided_labor_cost"));
+    assertEquals(new BigDecimal("200.000000"), april.getAs("attributed_gross_profit"));
+    assertEquals(new BigDecimal("-81.600000"), april.getAs("deflection_savings"), "18 − 4 × 0.15 − 99");
+    assertEquals((18 + 200 - 100.5) / 100.5 * 100, april.<Double>getAs("roi_pct"), 1e-9);
     assertEquals(AttributionCreditsTable.TABLE.schema().simpleString(),
         Attribution.creditRows(credits).schema().simpleString());
+  }
+
+  @Test
+  void attributedMoneyIsDecimalArithmeticNotDouble() {
+    var spark = TestSpark.session();
+    Timestamp closed = Timestamp.from(ANCHOR);
+    // 21 significant digits: a double holds ~16, so amount × credit through a double loses the last ones
+    // (as a double this amount is 123456789012345.671875)
+    BigDecimal amount = new BigDecimal("123456789012345.678901");
+    Dataset<Row> w = spark.createDataFrame(List.<Row>of(RowFactory.create("D1", "L", closed, closed, amount, amount)), WON);
+    List<Row> touches = List.of(touch("L", "t1", "bot", ANCHOR.minus(days(1))), touch("L", "t2", "bot", ANCHOR.minus(days(2))),
+        touch("L", "t3", "bot", ANCHOR.minus(days(4))), touch("L", "t4", "bot", ANCHOR.minus(days(5))));
+    List<Row> linear = Attribution.creditRows(Attribution.credits(w, spark.createDataFrame(touches, TOUCHES),
+            TestSpark.settings("attribution.models=[linear, first_touch]", "attribution.window-days=[30]",
+                "attribution.roi-window-days=30")))
+        .where("model = 'linear'").collectAsList();
+    assertEquals(4, linear.size());
+    for (Row r : linear) {
+      assertEquals(new BigDecimal("30864197253086.419725"), r.getAs("attributed_revenue"), "a quarter, rounded half up");
+    }
+    Row first = Attribution.creditRows(Attribution.credits(w, spark.createDataFrame(touches, TOUCHES),
+            TestSpark.settings("attribution.models=[linear, first_touch]", "attribution.window-days=[30]",
+                "attribution.roi-window-days=30")))
+        .where("model = 'first_touch'").first();
+    assertEquals(amount, first.getAs("attributed_revenue"), "all of it, to the last digit");
   }
 }

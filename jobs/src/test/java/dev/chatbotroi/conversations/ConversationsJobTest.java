@@ -36,8 +36,7 @@ class ConversationsJobTest {
     tables.ensure(TicketsTable.TABLE);
     Dataset<Row> events = tables.read(EventsTable.TABLE).select(dev.chatbotroi.common.Columns.of(ConversationsJob.COLUMNS)).cache();
     try {
-      Dataset<Row> built = ConversationsJob.conversations(events, tables.read(TicketsTable.TABLE),
-          TestSpark.settings(), null);
+      Dataset<Row> built = ConversationsJob.all(events, tables.read(TicketsTable.TABLE), TestSpark.settings());
       SparkPlan plan = PhysicalPlans.of(built);
       List<SparkPlan> leaves = PhysicalPlans.leaves(plan);
       long cachedReads = leaves.stream().filter(l -> l instanceof InMemoryTableScanExec).count();
