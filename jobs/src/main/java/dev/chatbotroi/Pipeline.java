@@ -162,7 +162,7 @@ public final class Pipeline {
     return tables.read(EventsTable.TABLE)
         .where(col(EventsTable.EVENT_DATE).between(Date.valueOf(range.from().minusDays(1)),
             Date.valueOf(range.to().plusDays(1))))
-        .where(Metrics.localDate(col(EventsTable.EVENT_TS), settings)
+        .where(Periods.localDate(col(EventsTable.EVENT_TS), settings)
             .between(lit(Date.valueOf(range.from())), lit(Date.valueOf(range.to()))))
         .count();
   }
@@ -174,7 +174,7 @@ public final class Pipeline {
   static long lateEvents(Tables tables, Settings settings, String runId, Periods.Range recompute, PrintStream err) {
     Row r = tables.read(EventsTable.TABLE)
         .where(col("run_id").equalTo(runId))
-        .select(Metrics.localDate(col(EventsTable.EVENT_TS), settings).as("d"))
+        .select(Periods.localDate(col(EventsTable.EVENT_TS), settings).as("d"))
         .where(col("d").lt(lit(Date.valueOf(recompute.from()))))
         .agg(count(lit(1)), min("d")).first();
     long late = r.getLong(0);

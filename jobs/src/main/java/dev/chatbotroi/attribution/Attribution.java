@@ -14,11 +14,12 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import dev.chatbotroi.common.Periods;
 import dev.chatbotroi.common.Columns;
 import dev.chatbotroi.common.Schemas;
 import dev.chatbotroi.common.Settings;
-import dev.chatbotroi.metrics.Deals;
-import dev.chatbotroi.metrics.Segments;
+import dev.chatbotroi.common.Deals;
+import dev.chatbotroi.common.Segments;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -126,7 +127,7 @@ public final class Attribution {
 
   /** `revenue_attribution`: touch type × grouping sets × week/month, plus won and unattributed revenue on (all) rows. */
   public static Dataset<Row> revenue(Dataset<Row> credits, Dataset<Row> won, Settings settings) {
-    Column closedDate = dev.chatbotroi.metrics.Metrics.localDate(col("closed_at"), settings);
+    Column closedDate = dev.chatbotroi.common.Periods.localDate(col("closed_at"), settings);
     Dataset<Row> typed = credits.withColumn("_types", array(col("touch_type"), lit(Segments.ALL)))
         .withColumn("touch_type", explode(col("_types"))).drop("_types");
     Dataset<Row> fanned = Segments.fanOut(typed.withColumn("_d", closedDate), col("_d"), GRAINS,

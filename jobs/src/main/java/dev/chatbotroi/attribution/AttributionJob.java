@@ -1,5 +1,6 @@
 package dev.chatbotroi.attribution;
 
+import dev.chatbotroi.common.IdentityMap;
 import dev.chatbotroi.common.AttributionCreditsTable;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.DealsTable;
@@ -26,7 +27,7 @@ public final class AttributionJob {
     Dataset<Row> conversations = tables.read(ConversationsTable.TABLE);
     Dataset<Row> events = tables.read(EventsTable.TABLE).select("event_id", "event_name", "event_ts",
         "anonymous_id", "user_id", "lead_id", "touch_channel", "utm_campaign");
-    Dataset<Row> identity = Conversations.identityMap(events);
+    Dataset<Row> identity = IdentityMap.of(events);
     Dataset<Row> leads = tables.read(LeadsTable.TABLE);
     Dataset<Row> won = Attribution.wonDeals(tables.read(DealsTable.TABLE), leads, settings)
         .persist(StorageLevel.MEMORY_AND_DISK());

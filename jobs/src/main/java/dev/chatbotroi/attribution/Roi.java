@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import dev.chatbotroi.common.Periods;
 import dev.chatbotroi.common.Columns;
 import dev.chatbotroi.common.Schemas;
 import dev.chatbotroi.common.Settings;
@@ -34,9 +35,9 @@ public final class Roi {
     Dataset<Row> profit = credits
         .where(col("model").equalTo(model).and(col("window_days").equalTo(window))
             .and(col("touch_type").equalTo("bot")))
-        .groupBy(trunc(Metrics.localDate(col("closed_at"), settings), "month").as("period_start"))
+        .groupBy(trunc(Periods.localDate(col("closed_at"), settings), "month").as("period_start"))
         .agg(sum(col("attributed_gross_profit")).cast(Schemas.MONEY).as("attributed_gross_profit"));
-    Dataset<Row> dealMonths = won.select(trunc(Metrics.localDate(col("closed_at"), settings), "month")
+    Dataset<Row> dealMonths = won.select(trunc(Periods.localDate(col("closed_at"), settings), "month")
         .as("period_start")).distinct();
     Dataset<Row> all = months.join(dealMonths, Columns.names("period_start"), "full_outer")
         .join(profit, Columns.names("period_start"), "left");

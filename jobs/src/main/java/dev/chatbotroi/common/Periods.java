@@ -1,6 +1,8 @@
 package dev.chatbotroi.common;
 
+import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -38,6 +40,11 @@ public final class Periods {
       return new Range(weekStart.isBefore(monthStart) ? weekStart : monthStart,
           weekEnd.isAfter(monthEnd) ? weekEnd : monthEnd);
     }
+  }
+
+  /** Reporting-zone calendar date of a UTC timestamp: the day a row belongs to. */
+  public static Column localDate(Column ts, Settings settings) {
+    return to_date(from_utc_timestamp(ts, settings.timezone().getId()));
   }
 
   public static LocalDate weekStart(LocalDate d) {

@@ -43,18 +43,6 @@ public final class Conversations {
 
   static final List<String> DIMENSIONS = List.of("channel", "flow", "intent", "page_type", "utm_campaign");
 
-  /**
-   * anonymous_id → lead_id from the earliest event (event_ts, event_id) carrying both; on one
-   * event user_id wins over properties.lead_id. Built from all events given (of all time).
-   */
-  public static Dataset<Row> identityMap(Dataset<Row> events) {
-    Column lead = coalesce(col("user_id"), col("lead_id"));
-    return events
-        .where(col("anonymous_id").isNotNull().and(lead.isNotNull()))
-        .groupBy(col("anonymous_id").as("mapped_anonymous_id"))
-        .agg(min(struct(col("event_ts"), col("event_id"), lead.as("lead"))).getField("lead").as("mapped_lead_id"));
-  }
-
   /** The value of {@code c} on the earliest (event_ts, event_id) event where it is not null. */
   static Column earliest(Column when, Column value, String name) {
     Column counts = when.and(value.isNotNull()).and(col("_purchase").unary_$bang());

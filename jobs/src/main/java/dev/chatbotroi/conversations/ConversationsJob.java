@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
+import dev.chatbotroi.common.IdentityMap;
 import dev.chatbotroi.common.Columns;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.EventsTable;
@@ -60,7 +61,7 @@ public final class ConversationsJob {
 
   /** Every conversation of the (cached) events: the identity map and the facts read the same events. */
   static Dataset<Row> all(Dataset<Row> events, Dataset<Row> tickets, Settings settings) {
-    return Conversations.build(events, Conversations.identityMap(events), tickets, settings);
+    return Conversations.build(events, IdentityMap.of(events), tickets, settings);
   }
 
   /**
@@ -93,7 +94,7 @@ public final class ConversationsJob {
     Dataset<Row> ids = touched(events, stored, range).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> theirEvents = events.join(ids, Columns.names("conversation_id"), "left_semi");
-      Dataset<Row> built = Conversations.build(theirEvents, Conversations.identityMap(events), tickets, settings)
+      Dataset<Row> built = Conversations.build(theirEvents, IdentityMap.of(events), tickets, settings)
           .persist(StorageLevel.MEMORY_AND_DISK());
       try {
         Periods.Range recompute = stretched(range, built.select(col(ConversationsTable.PERIOD_DATE)),

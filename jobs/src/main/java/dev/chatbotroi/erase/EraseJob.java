@@ -86,16 +86,16 @@ public final class EraseJob {
   static Periods.Range touched(Tables tables, Settings settings, Person person) {
     List<Dataset<Row>> dates = new ArrayList<>();
     dates.add(tables.read(EventsTable.TABLE).where(person.eventFilter())
-        .select(Metrics.localDate(col("event_ts"), settings).as("d")));
+        .select(Periods.localDate(col("event_ts"), settings).as("d")));
     dates.add(tables.read(ConversationsTable.TABLE).where(person.conversationFilter())
         .select(col(ConversationsTable.PERIOD_DATE).as("d")));
     dates.add(tables.read(LeadsTable.TABLE).where(person.leadFilter())
-        .select(Metrics.localDate(col("created_at"), settings).as("d")));
+        .select(Periods.localDate(col("created_at"), settings).as("d")));
     Dataset<Row> deals = tables.read(DealsTable.TABLE).where(person.dealFilter());
-    dates.add(deals.select(Metrics.localDate(col("created_at"), settings).as("d")));
-    dates.add(deals.select(Metrics.localDate(col("closed_at"), settings).as("d")));
+    dates.add(deals.select(Periods.localDate(col("created_at"), settings).as("d")));
+    dates.add(deals.select(Periods.localDate(col("closed_at"), settings).as("d")));
     dates.add(tables.read(TicketsTable.TABLE).where(person.ticketFilter())
-        .select(Metrics.localDate(col("created_at"), settings).as("d")));
+        .select(Periods.localDate(col("created_at"), settings).as("d")));
     Dataset<Row> all = dates.get(0);
     for (Dataset<Row> d : dates.subList(1, dates.size())) {
       all = all.unionByName(d);

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.chatbotroi.common.Segments;
 import dev.chatbotroi.common.Settings;
 import java.util.ArrayList;
 import java.util.List;

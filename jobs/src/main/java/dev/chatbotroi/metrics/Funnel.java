@@ -1,15 +1,18 @@
 package dev.chatbotroi.metrics;
 
-import static dev.chatbotroi.metrics.Segments.GRAIN;
-import static dev.chatbotroi.metrics.Segments.GRAINS;
-import static dev.chatbotroi.metrics.Segments.SET;
-import static dev.chatbotroi.metrics.Segments.START;
+import static dev.chatbotroi.common.Segments.GRAIN;
+import static dev.chatbotroi.common.Segments.GRAINS;
+import static dev.chatbotroi.common.Segments.SET;
+import static dev.chatbotroi.common.Segments.START;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.chatbotroi.common.Deals;
+import dev.chatbotroi.common.Segments;
+import dev.chatbotroi.common.Periods;
 import dev.chatbotroi.common.Schemas;
 import dev.chatbotroi.common.Settings;
 import java.util.List;
@@ -51,7 +54,7 @@ public final class Funnel {
    */
   public static Dataset<Row> compute(Dataset<Row> conversations, Dataset<Row> captures, Dataset<Row> impressions,
       Dataset<Row> leads, Dataset<Row> deals, Settings settings) {
-    Dataset<Row> impr = facts(impressions, Metrics.localDate(col("event_ts"), settings), col("channel"),
+    Dataset<Row> impr = facts(impressions, Periods.localDate(col("event_ts"), settings), col("channel"),
         col("page_type"), lit(true), lit(1));
     Dataset<Row> engaged = facts(conversations, col("period_date"), col("channel"), col("page_type"), lit(true),
         lit(0), when(col("engaged"), 1).otherwise(0));
@@ -63,7 +66,7 @@ public final class Funnel {
     Dataset<Row> won = Deals.owned(deals, leads)
         .where(col("stage").equalTo("closed_won").and(col("closed_at").isNotNull()));
     Dataset<Row> wonOfLeads = won.join(leadFacts, won.col("owner_lead_id").equalTo(leadFacts.col("lead_id")));
-    Dataset<Row> wonRows = facts(wonOfLeads, Metrics.localDate(won.col("closed_at"), settings), col("channel"),
+    Dataset<Row> wonRows = facts(wonOfLeads, Periods.localDate(won.col("closed_at"), settings), col("channel"),
         col("page_type"), col("_captured"), lit(0), lit(0), lit(0), lit(0), lit(0), lit(1), col("amount"));
 
     Dataset<Row> all = impr.unionByName(engaged).unionByName(leadRows).unionByName(wonRows);

@@ -27,7 +27,7 @@ public final class GoldJob {
     if (range != null) {
       // funnel leads and won deals take their own dates; every lead is kept so a deal finds its lead
       Periods.Range w = range.widened();
-      deals = deals.where(Metrics.localDate(col("closed_at"), settings)
+      deals = deals.where(Periods.localDate(col("closed_at"), settings)
           .between(Date.valueOf(w.from()), Date.valueOf(w.to())));
     }
     Dataset<Row> funnel = Funnel.compute(in.conversations(), in.captures(), in.impressions(), leads, deals,

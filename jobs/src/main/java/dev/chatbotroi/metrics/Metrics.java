@@ -1,13 +1,13 @@
 package dev.chatbotroi.metrics;
 
-import static dev.chatbotroi.metrics.Segments.ALL_SETS;
-import static dev.chatbotroi.metrics.Segments.CHANNEL_ONLY;
-import static dev.chatbotroi.metrics.Segments.GRAIN;
-import static dev.chatbotroi.metrics.Segments.GRAINS;
-import static dev.chatbotroi.metrics.Segments.KEY;
-import static dev.chatbotroi.metrics.Segments.SET;
-import static dev.chatbotroi.metrics.Segments.START;
-import static dev.chatbotroi.metrics.Segments.TOTAL_ONLY;
+import static dev.chatbotroi.common.Segments.ALL_SETS;
+import static dev.chatbotroi.common.Segments.CHANNEL_ONLY;
+import static dev.chatbotroi.common.Segments.GRAIN;
+import static dev.chatbotroi.common.Segments.GRAINS;
+import static dev.chatbotroi.common.Segments.KEY;
+import static dev.chatbotroi.common.Segments.SET;
+import static dev.chatbotroi.common.Segments.START;
+import static dev.chatbotroi.common.Segments.TOTAL_ONLY;
 import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
@@ -29,6 +29,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import dev.chatbotroi.common.Periods;
+import dev.chatbotroi.common.Segments;
 import dev.chatbotroi.common.Columns;
 import dev.chatbotroi.common.MetricsTable;
 import dev.chatbotroi.common.Settings;
@@ -51,11 +53,6 @@ public final class Metrics {
 
   static final double Z = 1.96;
 
-  /** Reporting-zone calendar date of a UTC timestamp. */
-  public static Column localDate(Column ts, Settings settings) {
-    return to_date(from_utc_timestamp(ts, settings.timezone().getId()));
-  }
-
   static Column n(String name) {
     return coalesce(col(name), lit(0L)).cast(DataTypes.DoubleType);
   }
@@ -72,7 +69,7 @@ public final class Metrics {
         .groupBy(Columns.of(KEY)).agg(first(conversationCounts(settings)), rest(conversationCounts(settings)));
 
     Dataset<Row> impr = Segments.fanOut(
-            impressions.select(localDate(col("event_ts"), settings).as("_d"), col("channel"),
+            impressions.select(Periods.localDate(col("event_ts"), settings).as("_d"), col("channel"),
                 lit("(none)").as("flow"), lit("(none)").as("intent")),
             col("_d"), GRAINS, CHANNEL_ONLY)
         .groupBy(Columns.of(KEY)).agg(count(lit(1)).as("n_impressions"));
@@ -92,7 +89,7 @@ public final class Metrics {
 
     Dataset<Row> ticketAgg = Segments.fanOut(
             tickets.where(col("csat_score").isNotNull().and(col("created_at").isNotNull()))
-                .select(localDate(col("created_at"), settings).as("_d"), col("csat_score"),
+                .select(Periods.localDate(col("created_at"), settings).as("_d"), col("csat_score"),
                     lit("(none)").as("channel"), lit("(none)").as("flow"), lit("(none)").as("intent")),
             col("_d"), GRAINS, TOTAL_ONLY)
         .groupBy(Columns.of(KEY)).agg(count(lit(1)).as("n_tickets_scored"),
@@ -165,7 +162,7 @@ public final class Metrics {
         ? col("sql_at").isNotNull()
         : col("mql_at").isNotNull().or(col("sql_at").isNotNull());
     Dataset<Row> l = leads.where(col("created_at").isNotNull())
-        .select(col("lead_id"), localDate(col("created_at"), settings).as("_d"),
+        .select(col("lead_id"), Periods.localDate(col("created_at"), settings).as("_d"),
             coalesce(col("source").equalTo("chatbot"), lit(false)).as("_bot"),
             coalesce(col("source").equalTo("form"), lit(false)).as("_form"),
             qualified.as("_qualified"),

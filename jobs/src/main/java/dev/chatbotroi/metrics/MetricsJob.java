@@ -45,10 +45,10 @@ public final class MetricsJob {
           captures,
           impressions.where(col(EventsTable.EVENT_DATE).between(Date.valueOf(w.from().minusDays(1)),
                   Date.valueOf(w.to().plusDays(1)))) // UTC partitions around the local range
-              .where(Metrics.localDate(col(EventsTable.EVENT_TS), settings).between(from, to)),
-          leads.where(Metrics.localDate(col("created_at"), settings).between(from, to)),
+              .where(Periods.localDate(col(EventsTable.EVENT_TS), settings).between(from, to)),
+          leads.where(Periods.localDate(col("created_at"), settings).between(from, to)),
           leads,
-          tickets.where(Metrics.localDate(col("created_at"), settings).between(from, to)),
+          tickets.where(Periods.localDate(col("created_at"), settings).between(from, to)),
           deals);
     }
   }

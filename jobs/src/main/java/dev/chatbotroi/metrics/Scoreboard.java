@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
+import dev.chatbotroi.common.Segments;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.ScoreboardWeeklyTable;
 import java.util.ArrayList;

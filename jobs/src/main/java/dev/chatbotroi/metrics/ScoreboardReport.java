@@ -3,6 +3,7 @@ package dev.chatbotroi.metrics;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
+import dev.chatbotroi.common.Segments;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.DiagnosticsTable;
 import dev.chatbotroi.common.MetricsTable;

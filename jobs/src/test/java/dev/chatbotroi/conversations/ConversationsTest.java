@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatbotroi.common.IdentityMap;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.TicketsTable;
@@ -32,7 +33,7 @@ class ConversationsTest {
   static Map<String, Row> build(Settings settings, List<String> lines, List<Row> tickets) {
     Dataset<Row> events = Events.of(settings, lines);
     Dataset<Row> t = TestSpark.session().createDataFrame(tickets, TicketsTable.TABLE.schema());
-    Dataset<Row> out = Conversations.build(events, Conversations.identityMap(events), t, settings);
+    Dataset<Row> out = Conversations.build(events, IdentityMap.of(events), t, settings);
     assertEquals(ConversationsTable.TABLE.schema().simpleString(),
         out.select(ConversationsTable.TABLE.columns()[0], java.util.Arrays.copyOfRange(ConversationsTable.TABLE.columns(), 1,
             ConversationsTable.TABLE.columns().length)).schema().simpleString()

@@ -1,5 +1,6 @@
 package dev.chatbotroi.testing;
 
+import dev.chatbotroi.common.Periods;
 import dev.chatbotroi.Main;
 import dev.chatbotroi.common.JobRunsTable;
 import dev.chatbotroi.common.OutputTables;

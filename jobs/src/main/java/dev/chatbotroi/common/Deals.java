@@ -1,4 +1,4 @@
-package dev.chatbotroi.metrics;
+package dev.chatbotroi.common;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
