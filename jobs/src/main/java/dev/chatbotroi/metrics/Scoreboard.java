@@ -24,11 +24,20 @@ import org.apache.spark.sql.Row;
 public final class Scoreboard {
   private Scoreboard() {}
 
-  public static final List<String> HEADLINE = ScoreboardWeeklyTable.HEADLINE;
+  public static final List<String> HEADLINE = MetricCatalog.headlineNames();
 
-  /** Metrics compared against their form-lead baseline instead of fixed thresholds (docs/settings.md). */
-  static final Map<String, String> BASELINED = Map.of(
-      "lead_quality_rate", "lead_quality_rate_form", "qualified_booking_rate", "qualified_booking_rate_form");
+  /** Metrics graded against a baseline metric (the form leads' rate) instead of a band (docs/settings.md). */
+  static final Map<String, String> BASELINED = baselined();
+
+  private static Map<String, String> baselined() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (MetricCatalog.Metric m : MetricCatalog.headline()) {
+      if (m.baseline() != null) {
+        out.put(m.name(), m.baseline());
+      }
+    }
+    return java.util.Collections.unmodifiableMap(out); // in scoreboard order
+  }
 
   /**
    * Weekly metric values per (period_start, flow) with one `v_<metric>` and `n_<metric>`
@@ -95,7 +104,7 @@ public final class Scoreboard {
           .when(v.geq(base.minus(settings.benchmarks().baselineOkMargin())), lit("ok"))
           .otherwise(lit("poor"));
     } else {
-      Settings.Band b = settings.benchmarks().bands().get(m);
+      Settings.Band b = settings.benchmarks().bands().get(MetricCatalog.named(m).band());
       if (b == null) {
         return lit("n/a");
       }

@@ -34,6 +34,29 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
 
   static Map<String, Row> rows;
+  /** conversations, impressions, leads, tickets of the fixture. */
+  static List<Dataset<Row>> inputs;
+
+  @org.junit.jupiter.api.Test
+  void aMetricAddedToTheCatalogueIsComputedWithNoOtherChange() {
+    // one entry, written in this test only: handed-off conversations / conversations
+    MetricCatalog.Metric extra = MetricCatalog.ratio("handed_off_share",
+        MetricCatalog.conv(org.apache.spark.sql.functions.count_if(org.apache.spark.sql.functions.col("handed_off"))),
+        MetricCatalog.conversations(), dev.chatbotroi.common.Segments.ALL_SETS, "a test's metric");
+    List<MetricCatalog.Metric> catalogue = new java.util.ArrayList<>(MetricCatalog.ALL);
+    catalogue.add(extra);
+    Dataset<Row> c = inputs.get(0);
+    List<Row> out = Metrics.compute(c, c.where(org.apache.spark.sql.functions.col("lead_captured")), inputs.get(1),
+            inputs.get(2), inputs.get(3), TestSpark.settings(), catalogue)
+        .where("metric = 'handed_off_share' AND period_grain = 'day' AND channel = '(all)' AND flow = '(all)'"
+            + " AND intent = '(all)'").collectAsList();
+    assertEquals(1, out.size());
+    // c2 of the five conversations was handed off
+    assertEquals(1.0, out.get(0).<Double>getAs("numerator"));
+    assertEquals(5.0, out.get(0).<Double>getAs("denominator"));
+    assertEquals(0.2, out.get(0).<Double>getAs("value"), 1e-12);
+    assertNotNull(out.get(0).getAs("ci_low"), "a proportion gets its interval like any other");
+  }
 
   static Row conv(String id, String channel, String flow, String intent, Map<String, Object> set) {
     return ConversationRows.conv(id, channel, flow, intent, set);
@@ -96,6 +119,7 @@ class MetricsTest {
         RowFactory.create("T3", day, "c", null, null, null, null, null, "f", "r", day)),
         TicketsTable.TABLE.schema());
 
+    inputs = List.of(conversations, impressions, leads, tickets);
     Dataset<Row> metrics = Metrics.compute(conversations, conversations.where(org.apache.spark.sql.functions.col("lead_captured")), impressions, leads,
         tickets, TestSpark.settings());
     assertEquals(MetricsTable.TABLE.schema().simpleString(), metrics.schema().simpleString());
