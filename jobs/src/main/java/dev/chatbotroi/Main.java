@@ -2,6 +2,9 @@ package dev.chatbotroi;
 
 import dev.chatbotroi.attribution.AttributionReport;
 import dev.chatbotroi.common.Catalog;
+import dev.chatbotroi.common.Stage;
+import dev.chatbotroi.common.StageContext;
+import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.common.CommandRun;
 import dev.chatbotroi.common.JobRun;
 import dev.chatbotroi.common.OutputTables;
@@ -229,9 +232,9 @@ public final class Main implements Callable<Integer> {
     @Mixin CommonMixin common = new CommonMixin();
 
     private final String command;
-    private final List<Pipeline.Stage> stages;
+    private final List<Stage> stages;
 
-    StageCommand(String command, List<Pipeline.Stage> stages) {
+    StageCommand(String command, List<Stage> stages) {
       this.command = command;
       this.stages = stages;
     }
@@ -249,8 +252,10 @@ public final class Main implements Callable<Integer> {
         requireDir(warehouse, "--warehouse"); // a later stage needs what earlier ones wrote
       }
       Settings settings = common.options.settings();
-      String key = stages.contains(Pipeline.Stage.INGEST) ? settings.requireHashKey() : null;
-      runPipeline(command, stages, lake(), warehouse, common.options, settings, key, range, catalogDb);
+      if (stages.stream().anyMatch(s -> s.scope() == Stage.Scope.FIRST)) {
+        settings.requireHashKey(); // before Spark starts
+      }
+      runPipeline(command, stages, lake(), warehouse, common.options, settings, range, catalogDb);
       return 0;
     }
   }
@@ -259,7 +264,7 @@ public final class Main implements Callable<Integer> {
   abstract static class LakeCommand extends StageCommand {
     @Option(names = "--lake", required = true, paramLabel = "DIR") Path lake;
 
-    LakeCommand(String command, List<Pipeline.Stage> stages) {
+    LakeCommand(String command, List<Stage> stages) {
       super(command, stages);
     }
 
@@ -273,7 +278,7 @@ public final class Main implements Callable<Integer> {
       description = "Load new lake files into the Delta tables events, leads, deals, tickets, quarantine.")
   static final class Ingest extends LakeCommand {
     Ingest() {
-      super("ingest", List.of(Pipeline.Stage.INGEST));
+      super("ingest", Pipeline.INGEST);
     }
   }
 
@@ -290,8 +295,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--lake", paramLabel = "DIR", description = "accepted for symmetry with run; not read")
     Path ignoredLake;
 
-    SingleStageCommand(Pipeline.Stage stage) {
-      super(stage.name().toLowerCase(Locale.ROOT), List.of(stage));
+    SingleStageCommand(String command, List<Stage> stages) {
+      super(command, stages);
     }
   }
 
@@ -299,7 +304,7 @@ public final class Main implements Callable<Integer> {
       description = "Rebuild the conversations table from the events table.")
   static final class ConversationsCommand extends SingleStageCommand {
     ConversationsCommand() {
-      super(Pipeline.Stage.CONVERSATIONS);
+      super("conversations", Pipeline.CONVERSATIONS);
     }
   }
 
@@ -307,7 +312,7 @@ public final class Main implements Callable<Integer> {
       description = "Recompute metrics and the other gold tables from the conversations table.")
   static final class MetricsCommand extends SingleStageCommand {
     MetricsCommand() {
-      super(Pipeline.Stage.METRICS);
+      super("metrics", Pipeline.METRICS);
     }
   }
 
@@ -315,16 +320,16 @@ public final class Main implements Callable<Integer> {
       description = "Recompute attribution_credits, revenue_attribution and roi from conversations, touches and deals.")
   static final class AttributeCommand extends SingleStageCommand {
     AttributeCommand() {
-      super(Pipeline.Stage.ATTRIBUTE);
+      super("attribute", Pipeline.ATTRIBUTE);
     }
   }
 
-  static JobRun.Counts runPipeline(String command, List<Pipeline.Stage> stages, Path lake, Path warehouse,
-      Common common, Settings settings, String key, Range range, String catalogDb) {
+  static JobRun.Counts runPipeline(String command, List<Stage> stages, Path lake, Path warehouse,
+      Common common, Settings settings, Range range, String catalogDb) {
     Periods.Range periods = range.from == null ? null : new Periods.Range(range.from, range.to);
     return inSession(command, warehouse.toString(), common, settings, range.from, range.to, (tables, runId) -> {
-      JobRun.Counts counts = Pipeline.run(tables, stages, lake == null ? null : lake.toString(), settings, key,
-          runId, periods, System.out, System.err);
+      JobRun.Counts counts = Pipeline.run(new StageContext(tables, settings, runId, lake == null ? null
+          : lake.toString(), System.out, System.err), stages, periods);
       if (catalogDb != null) {
         System.out.println("catalog: " + Catalog.register(tables, catalogDb).size() + " tables in " + catalogDb);
       }
@@ -462,7 +467,7 @@ public final class Main implements Callable<Integer> {
       LakeGenerator.Summary s = generate(lake, new LakeGenerator.Options(
           LakeGenerator.Options.defaults().start(), days, perDay, seed));
       System.out.println("demo: generated " + s.eventLines() + " event lines -> " + lake);
-      runPipeline("run", Pipeline.RUN, lake, warehouse, common.options, settings, DEMO_HASH_KEY, new Range(), null);
+      runPipeline("run", Pipeline.RUN, lake, warehouse, common.options, settings, new Range(), null);
       Path csv = dir.resolve("csv");
       inSession("export", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
         CsvExport.write(tables, OutputTables.EXPORTED, csv.toString(), false);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.common.EventsTable;
 import dev.chatbotroi.common.MetricsTable;
 import dev.chatbotroi.common.Periods;

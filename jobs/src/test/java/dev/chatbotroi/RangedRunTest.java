@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatbotroi.pipeline.Pipeline;
+import dev.chatbotroi.common.StageContext;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.MetricsTable;
 import dev.chatbotroi.common.Periods;
@@ -63,8 +65,8 @@ class RangedRunTest {
   private void run(Tables tables, Path lake, Periods.Range range) {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     dev.chatbotroi.common.CommandRun.logged(tables, "run", range == null ? null : range.from(),
-        range == null ? null : range.to(), (t, runId) -> Pipeline.run(t, Pipeline.RUN, lake.toString(),
-            TestSpark.settings(), TestSpark.HASH_KEY, runId, range, quiet, quiet));
+        range == null ? null : range.to(), (t, runId) -> Pipeline.run(
+            new StageContext(t, TestSpark.settings(), runId, lake.toString(), quiet, quiet), Pipeline.RUN, range));
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.chatbotroi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.chatbotroi.pipeline.Pipeline;
+import dev.chatbotroi.common.StageContext;
 import dev.chatbotroi.common.CommandRun;
 import dev.chatbotroi.common.MetricsTable;
 import dev.chatbotroi.common.RevenueAttributionTable;
@@ -28,8 +30,8 @@ class RedeliveryTest {
   private Tables run(Path lake, String name) {
     Tables tables = new Tables(TestSpark.session(), dir.resolve(name).toString());
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-    CommandRun.logged(tables, "run", null, null, (t, runId) -> Pipeline.run(t, Pipeline.RUN, lake.toString(),
-        TestSpark.settings(), TestSpark.HASH_KEY, runId, null, quiet, quiet));
+    CommandRun.logged(tables, "run", null, null, (t, runId) -> Pipeline.run(
+        new StageContext(t, TestSpark.settings(), runId, lake.toString(), quiet, quiet), Pipeline.RUN, null));
     return tables;
   }
 

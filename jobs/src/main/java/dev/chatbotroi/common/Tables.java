@@ -213,6 +213,22 @@ public final class Tables {
     return committed(table, tag, "numOutputRows");
   }
 
+  /**
+   * Replaces the whole table when {@code range} is null, else atomically the rows of the periods the
+   * range touches (its days, and the weeks and months it touches: `period_grain`, `period_start`);
+   * returns the rows written.
+   */
+  public long replacePeriods(TableSchema table, Dataset<Row> rows, Periods.Range range) {
+    if (range == null) {
+      return overwriteCounted(table, rows);
+    }
+    return replaceWhereCounted(table, rows, Periods.periodCondition(PERIOD_GRAIN, PERIOD_START, range));
+  }
+
+  /** The period columns every periodic gold table has. */
+  public static final String PERIOD_GRAIN = "period_grain";
+  public static final String PERIOD_START = "period_start";
+
   /** {@link #replaceWhere} that returns the rows written. */
   public long replaceWhereCounted(TableSchema table, Dataset<Row> rows, String condition) {
     if (!exists(table)) {

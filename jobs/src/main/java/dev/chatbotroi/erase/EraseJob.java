@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
-import dev.chatbotroi.Pipeline;
+import dev.chatbotroi.pipeline.Pipeline;
+import dev.chatbotroi.common.Stage;
+import dev.chatbotroi.common.StageContext;
 import dev.chatbotroi.common.AttributionCreditsTable;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.DealsTable;
@@ -70,11 +72,13 @@ public final class EraseJob {
         Person.in(col("deal_id"), person.dealIds()).or(Person.in(col("touch_id"), person.conversationIds())));
 
     // the periods the person was part of, then attribution (it has no periods to slice by)
+    StageContext context = new StageContext(tables, settings, runId, null, out, err);
     if (range != null) {
-      Pipeline.run(tables, List.of(Pipeline.Stage.CONVERSATIONS, Pipeline.Stage.METRICS), null, settings, null,
-          runId, range, out, err);
+      List<Stage> ranged = new java.util.ArrayList<>(Pipeline.CONVERSATIONS);
+      ranged.addAll(Pipeline.METRICS);
+      Pipeline.run(context, ranged, range);
     }
-    Pipeline.run(tables, List.of(Pipeline.Stage.ATTRIBUTE), null, settings, null, runId, null, out, err);
+    Pipeline.run(context, Pipeline.ATTRIBUTE, null);
     return new Result(person, deleted, range);
   }
 

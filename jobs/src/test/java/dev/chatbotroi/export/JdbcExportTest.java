@@ -10,7 +10,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
 import dev.chatbotroi.Main;
-import dev.chatbotroi.Pipeline;
+import dev.chatbotroi.common.StageContext;
+import dev.chatbotroi.common.Stage;
+import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.common.CommandRun;
 import dev.chatbotroi.common.MetricsTable;
 import dev.chatbotroi.common.OutputTables;
@@ -93,10 +95,10 @@ class JdbcExportTest {
     }
   }
 
-  private static void runStages(List<Pipeline.Stage> stages, Path lake, Settings settings) {
+  private static void runStages(List<Stage> stages, Path lake, Settings settings) {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-    CommandRun.logged(tables, "run", null, null, (t, runId) -> Pipeline.run(t, stages,
-        lake == null ? null : lake.toString(), settings, TestSpark.HASH_KEY, runId, null, quiet, quiet));
+    CommandRun.logged(tables, "run", null, null, (t, runId) -> Pipeline.run(
+        new StageContext(t, settings, runId, lake == null ? null : lake.toString(), quiet, quiet), stages, null));
   }
 
   private static List<JdbcExport.Written> export(Periods.Range range) {
@@ -169,7 +171,7 @@ class JdbcExportTest {
   @Order(3)
   void rangedReExportReplacesOnlyItsPeriods() throws Exception {
     // a cost change moves cost_per_interaction in every period of Delta...
-    runStages(List.of(Pipeline.Stage.METRICS), null, TestSpark.settings("costs.per-conversation=0.99"));
+    runStages(Pipeline.METRICS, null, TestSpark.settings("costs.per-conversation=0.99"));
     List<String> newDelta = sparkRows(tables.read(MetricsTable.TABLE));
     assertNotEquals(firstMetrics, newDelta, "the scenario changes metrics");
     // ...but only the exported day's whole week and month are replaced in PostgreSQL, and the export says so
@@ -205,7 +207,7 @@ class JdbcExportTest {
   @Test
   @Order(4)
   void connectionKilledMidExportLeavesPreviousRowsAndTheNextExportSucceeds() throws Exception {
-    runStages(List.of(Pipeline.Stage.METRICS), null, TestSpark.settings("costs.per-conversation=2.5"));
+    runStages(Pipeline.METRICS, null, TestSpark.settings("costs.per-conversation=2.5"));
     Map<String, String> env = new HashMap<>();
     env.put(JdbcTarget.USER_ENV, PostgresServer.USER);
     env.put(JdbcTarget.PASSWORD_ENV, pg.password());

@@ -101,9 +101,11 @@ class PresetsTest {
   /** The stages after ingest, so every preset also runs through to the gold tables. */
   static void downstream(Ingested in, Path lake, String... settings) {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-    dev.chatbotroi.Pipeline.run(in.tables(), List.of(dev.chatbotroi.Pipeline.Stage.CONVERSATIONS,
-            dev.chatbotroi.Pipeline.Stage.METRICS, dev.chatbotroi.Pipeline.Stage.ATTRIBUTE),
-        lake.toString(), TestSpark.settings(settings), TestSpark.HASH_KEY, "run-2", null, quiet, quiet);
+    List<dev.chatbotroi.common.Stage> after = new java.util.ArrayList<>(dev.chatbotroi.pipeline.Pipeline.CONVERSATIONS);
+    after.addAll(dev.chatbotroi.pipeline.Pipeline.METRICS);
+    after.addAll(dev.chatbotroi.pipeline.Pipeline.ATTRIBUTE);
+    dev.chatbotroi.pipeline.Pipeline.run(new dev.chatbotroi.common.StageContext(in.tables(), TestSpark.settings(settings),
+        "run-2", lake.toString(), quiet, quiet), after, null);
   }
 
   /** The all-segment daily value of a metric, or null when the metric has no row that day. */

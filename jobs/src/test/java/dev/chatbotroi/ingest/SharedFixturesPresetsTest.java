@@ -3,7 +3,7 @@ package dev.chatbotroi.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatbotroi.Pipeline;
+import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.testing.Files2;
 import dev.chatbotroi.testing.TestSpark;
@@ -43,8 +43,8 @@ class SharedFixturesPresetsTest {
     PresetsTest.copy(FIXTURES.resolve(file), lake.resolve("events").resolve(lakeName));
     PresetsTest.Ingested in = PresetsTest.ingest(lake, dir.resolve("wh"), settings);
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-    Pipeline.run(in.tables(), List.of(Pipeline.Stage.CONVERSATIONS), lake.toString(), TestSpark.settings(settings),
-        TestSpark.HASH_KEY, "run-2", null, quiet, quiet);
+    Pipeline.run(new dev.chatbotroi.common.StageContext(in.tables(), TestSpark.settings(settings), "run-2",
+        lake.toString(), quiet, quiet), Pipeline.CONVERSATIONS, null);
     return in;
   }
 

@@ -35,7 +35,7 @@ class MetricsPlanTest {
         DealsTable.TABLE)) {
       tables.ensure(t);
     }
-    MetricsJob.Inputs in = MetricsJob.Inputs.read(tables, TestSpark.settings(), (Periods.Range) null);
+    MetricInputs.Inputs in = MetricInputs.Inputs.read(tables, TestSpark.settings(), (Periods.Range) null);
     Dataset<Row> metrics = Metrics.compute(in.conversations(), in.captures(), in.impressions(), in.leads(),
         in.tickets(), TestSpark.settings());
     SparkPlan plan = PhysicalPlans.of(metrics);

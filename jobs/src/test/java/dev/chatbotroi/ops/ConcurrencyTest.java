@@ -2,7 +2,7 @@ package dev.chatbotroi.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.chatbotroi.Pipeline;
+import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.common.Periods;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.Tables;
@@ -37,13 +37,13 @@ class ConcurrencyTest {
     Settings settings = TestSpark.settings("run.lookback-days=0");
 
     // reference: the two ranges one after the other
-    Runs.pipeline(lake, dir.resolve("ref"), null, List.of(Pipeline.Stage.INGEST), settings);
+    Runs.pipeline(lake, dir.resolve("ref"), null, Pipeline.INGEST, settings);
     Runs.pipeline(lake, dir.resolve("ref"), MARCH, Pipeline.RUN, settings);
     Tables ref = Runs.pipeline(lake, dir.resolve("ref"), APRIL, Pipeline.RUN, settings);
 
     // the lake is ingested once; then backfills of two months run side by side
     Path wh = dir.resolve("wh");
-    Tables tables = Runs.pipeline(lake, wh, null, List.of(Pipeline.Stage.INGEST), settings);
+    Tables tables = Runs.pipeline(lake, wh, null, Pipeline.INGEST, settings);
     String log = together(lake, wh, settings, MARCH, APRIL);
     assertEquals(Runs.exported(ref), Runs.exported(tables), log);
 

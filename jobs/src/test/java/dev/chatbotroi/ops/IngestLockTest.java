@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.chatbotroi.Pipeline;
+import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.common.EventsTable;
 import dev.chatbotroi.common.IngestLockTable;
 import dev.chatbotroi.common.Settings;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two runs that find the same new lake files never both store them: the ingest lock. */
 class IngestLockTest {
-  private static final List<Pipeline.Stage> INGEST = List.of(Pipeline.Stage.INGEST);
+  private static final List<dev.chatbotroi.common.Stage> INGEST = Pipeline.INGEST;
   private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
 
   @TempDir static Path dir;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.chatbotroi.Pipeline;
+import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.common.Faults;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.generate.LakeGenerator;

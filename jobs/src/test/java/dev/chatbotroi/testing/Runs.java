@@ -46,25 +46,26 @@ public final class Runs {
 
   /** Runs stages through the pipeline on the shared session, logged in job_runs like the CLI does; returns the tables. */
   public static Tables pipeline(Path lake, Path warehouse, dev.chatbotroi.common.Periods.Range range,
-      java.util.List<dev.chatbotroi.Pipeline.Stage> stages, dev.chatbotroi.common.Settings settings) {
+      java.util.List<dev.chatbotroi.common.Stage> stages, dev.chatbotroi.common.Settings settings) {
     return pipeline(lake, warehouse, range, stages, settings, new PrintStream(new ByteArrayOutputStream()));
   }
 
   /** {@link #pipeline} with the progress and warnings (stderr of the CLI) going to {@code err}. */
   public static Tables pipeline(Path lake, Path warehouse, dev.chatbotroi.common.Periods.Range range,
-      java.util.List<dev.chatbotroi.Pipeline.Stage> stages, dev.chatbotroi.common.Settings settings,
+      java.util.List<dev.chatbotroi.common.Stage> stages, dev.chatbotroi.common.Settings settings,
       PrintStream err) {
     Tables tables = new Tables(TestSpark.session(), warehouse.toString());
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     dev.chatbotroi.common.CommandRun.logged(tables, "run", range == null ? null : range.from(),
-        range == null ? null : range.to(), (t, runId) -> dev.chatbotroi.Pipeline.run(t, stages,
-            lake == null ? null : lake.toString(), settings, TestSpark.HASH_KEY, runId, range, quiet, err));
+        range == null ? null : range.to(), (t, runId) -> dev.chatbotroi.pipeline.Pipeline.run(
+            new dev.chatbotroi.common.StageContext(t, settings, runId, lake == null ? null : lake.toString(), quiet, err),
+            stages, range));
     return tables;
   }
 
   /** A whole `run` of a lake through the pipeline on the shared session. */
   public static Tables pipeline(Path lake, Path warehouse) {
-    return pipeline(lake, warehouse, null, dev.chatbotroi.Pipeline.RUN, TestSpark.settings());
+    return pipeline(lake, warehouse, null, dev.chatbotroi.pipeline.Pipeline.RUN, TestSpark.settings());
   }
 
   /** Columns that name the run rather than the data. */

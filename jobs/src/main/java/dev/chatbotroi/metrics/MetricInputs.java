@@ -15,9 +15,9 @@ import java.sql.Date;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Stage `metrics`: conversations (+ impressions, leads, tickets) → `metrics`, for all periods or those a range touches. */
-public final class MetricsJob {
-  private MetricsJob() {}
+/** The inputs of the `metrics` and reports stages, restricted to a range; grain: one chunk of a run. */
+public final class MetricInputs {
+  private MetricInputs() {}
 
   /** The inputs of the gold tables, restricted to the widened range when there is one. */
   public record Inputs(Dataset<Row> conversations, Dataset<Row> captures, Dataset<Row> impressions,
@@ -61,21 +61,9 @@ public final class MetricsJob {
     return rows.where(Periods.touched(col(MetricsTable.PERIOD_GRAIN), col(MetricsTable.PERIOD_START), range));
   }
 
-  /** Writes `metrics`; returns the rows written. */
-  public static long run(Tables tables, Settings settings, Periods.Range range, Inputs in) {
-    Dataset<Row> metrics = touched(
-        Metrics.compute(in.conversations(), in.captures(), in.impressions(), in.leads(), in.tickets(), settings),
-        range);
-    return write(tables, MetricsTable.TABLE, metrics, range);
-  }
-
-  /** Replaces the whole table, or atomically only the periods the range touches. */
-  public static long write(Tables tables, dev.chatbotroi.common.TableSchema table, Dataset<Row> rows,
-      Periods.Range range) {
-    if (range == null) {
-      return tables.overwriteCounted(table, rows);
-    }
-    return tables.replaceWhereCounted(table, rows,
-        Periods.periodCondition(MetricsTable.PERIOD_GRAIN, MetricsTable.PERIOD_START, range));
+  /** The `metrics` rows of the periods a range touches (all without one). */
+  public static Dataset<Row> rows(Settings settings, Periods.Range range, Inputs in) {
+    return touched(Metrics.compute(in.conversations(), in.captures(), in.impressions(), in.leads(), in.tickets(),
+        settings), range);
   }
 }
