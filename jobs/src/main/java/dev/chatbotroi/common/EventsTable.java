@@ -19,14 +19,25 @@ public final class EventsTable {
   public static final String ORDER_ID = "order_id";
   public static final String EVENT_DATE = "event_date";
 
-  public static final TableSchema TABLE = new TableSchema("events", struct(
-      str(EVENT_ID), str(EVENT_NAME), ts(EVENT_TS), str(ANONYMOUS_ID), str(USER_ID),
-      str(CONVERSATION_ID), str(CHANNEL), str(FLOW), str(INTENT), str(PAGE_TYPE),
-      str("utm_source"), str("utm_medium"), str("utm_campaign"),
-      // typed properties (docs/ingest.md); the rest of `properties` stays in properties_json
-      bool("useful"), str("reason"), str("goal"), str("question"), str("topic"), integer("score"),
-      str("lead_id"), str("email_hash"), str("meeting_id"), str(ORDER_ID), money("revenue"),
-      str("currency"), str("touch_channel"), str("properties_json"),
-      str("source_file"), lng("line_number"), str("run_id"), ts("ingested_at"), date(EVENT_DATE)),
-      EVENT_DATE);
+  public static final TableSchema TABLE = new TableSchema("events", schema(), EVENT_DATE);
+
+  /** The envelope's fields, then one column per property (EventContract), then where each row came from. */
+  private static org.apache.spark.sql.types.StructType schema() {
+    java.util.List<org.apache.spark.sql.types.StructField> f = new java.util.ArrayList<>();
+    for (EventContract.Field e : EventContract.ENVELOPE) {
+      if (e.type() != EventContract.Type.OBJECT) {
+        f.add(e.type() == EventContract.Type.TIMESTAMP ? ts(e.name()) : str(e.name()));
+      }
+    }
+    // a property's column is named like the property (the e-mail is stored hashed, as email_hash)
+    EventContract.PROPERTIES.forEach((name, type) -> f.add(switch (type) {
+      case BOOLEAN -> bool(name);
+      case SCORE -> integer(name);
+      case REVENUE -> money(name);
+      default -> str(EventContract.column(name));
+    }));
+    f.addAll(java.util.List.of(str("properties_json"), str("source_file"), lng("line_number"), str("run_id"),
+        ts("ingested_at"), date(EVENT_DATE)));
+    return struct(f.toArray(new org.apache.spark.sql.types.StructField[0]));
+  }
 }

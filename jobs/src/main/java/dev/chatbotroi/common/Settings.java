@@ -102,13 +102,6 @@ public record Settings(
     }
   }
 
-  /** The event names, in the order docs/ingest.md lists them. */
-  public static final List<String> EVENT_NAMES = List.of(
-      "chat_impression", "chat_opened", "chat_engaged", "user_message", "bot_message",
-      "bot_fallback", "agent_message", "bot_handoff_human", "bot_goal_completed", "bot_resolved",
-      "ticket_deflected", "bot_knowledge_gap", "csat_response", "lead_captured_chat",
-      "meeting_booked", "purchase_after_chat", "chat_closed", "marketing_touch");
-
   static final List<String> MODELS =
       List.of("first_touch", "last_touch", "linear", "position_based", "time_decay");
 
@@ -195,7 +188,7 @@ public record Settings(
         names(c, "deflection.eligible-intents"), intIn(c, "deflection.ticket-window-days", 0, 3650));
     List<String> convEvents = names(c, "conversion.events");
     for (String e : convEvents) {
-      if (!EVENT_NAMES.contains(e)) {
+      if (!EventContract.EVENT_NAMES.contains(e)) {
         throw new SettingsException("conversion.events", "unknown event '" + e + "'");
       }
     }

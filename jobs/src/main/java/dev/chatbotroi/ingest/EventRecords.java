@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.when;
 import static dev.chatbotroi.ingest.Rules.not;
 import static dev.chatbotroi.ingest.Rules.rule;
 
+import dev.chatbotroi.common.EventContract;
 import dev.chatbotroi.common.Pii;
 import dev.chatbotroi.common.Schemas;
 import dev.chatbotroi.common.Settings;
@@ -44,50 +45,49 @@ public final class EventRecords {
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
   /** Events with no conversation: they need no conversation_id. */
-  static final List<String> NON_CONVERSATION = List.of("chat_impression", "marketing_touch");
+  static final List<String> NON_CONVERSATION = EventContract.NON_CONVERSATION;
 
-  /** Required properties by event (docs/ingest.md), in the order they are checked. */
+  /** Required properties by event, in the order they are checked (EventContract). */
   static final Map<String, List<String>> REQUIRED = new LinkedHashMap<>();
-  /** Properties each event may carry, with their JSON type: checked when present and not null. */
+  /**
+   * Properties each event may carry, with their type as the rules name it (string, boolean, score,
+   * revenue, currency): checked when present and not null.
+   */
   static final Map<String, List<String[]>> TYPED = new LinkedHashMap<>();
 
   static {
-    REQUIRED.put("bot_knowledge_gap", List.of("question"));
-    REQUIRED.put("csat_response", List.of("score"));
-    REQUIRED.put("lead_captured_chat", List.of("lead_id"));
-    REQUIRED.put("purchase_after_chat", List.of("order_id", "revenue"));
-    REQUIRED.put("marketing_touch", List.of("touch_channel"));
-
-    TYPED.put("bot_message", List.<String[]>of(new String[] {"useful", "boolean"}));
-    TYPED.put("bot_fallback", List.<String[]>of(new String[] {"reason", "string"}));
-    TYPED.put("bot_handoff_human", List.<String[]>of(new String[] {"reason", "string"}));
-    TYPED.put("bot_goal_completed", List.<String[]>of(new String[] {"goal", "string"}));
-    TYPED.put("bot_knowledge_gap", List.of(new String[] {"question", "string"}, new String[] {"topic", "string"}));
-    TYPED.put("csat_response", List.<String[]>of(new String[] {"score", "score"}));
-    TYPED.put("lead_captured_chat", List.of(new String[] {"lead_id", "string"}, new String[] {"email", "string"}));
-    TYPED.put("meeting_booked", List.of(new String[] {"lead_id", "string"}, new String[] {"meeting_id", "string"}));
-    TYPED.put("purchase_after_chat", List.of(new String[] {"order_id", "string"},
-        new String[] {"revenue", "revenue"}, new String[] {"currency", "currency"}));
-    TYPED.put("marketing_touch", List.<String[]>of(new String[] {"touch_channel", "string"}));
+    for (EventContract.Event e : EventContract.EVENTS) {
+      List<String> required = new ArrayList<>();
+      List<String[]> typed = new ArrayList<>();
+      for (EventContract.Property p : e.properties()) {
+        if (p.required()) {
+          required.add(p.name());
+        }
+        typed.add(new String[] {p.name(), p.type().name().toLowerCase(java.util.Locale.ROOT)});
+      }
+      if (!required.isEmpty()) {
+        REQUIRED.put(e.name(), List.copyOf(required));
+      }
+      if (!typed.isEmpty()) {
+        TYPED.put(e.name(), List.copyOf(typed));
+      }
+    }
   }
 
   /** Top-level fields that must be strings when present (event_name is checked by unknown_event). */
-  static final List<String> STRING_FIELDS = List.of("event_id", "anonymous_id", "user_id",
-      "conversation_id", "channel", "flow", "intent", "page_type", "utm_source", "utm_medium",
-      "utm_campaign");
+  static final List<String> STRING_FIELDS = EventContract.ENVELOPE.stream()
+      .filter(f -> f.type() == EventContract.Type.STRING && !f.name().equals("event_name"))
+      .map(EventContract.Field::name).toList();
 
   /** Every JSON path the rules read; each is extracted once into a type and a text column. */
   static final List<String> PATHS = new ArrayList<>();
 
   static {
-    for (String f : List.of("event_id", "event_name", "event_ts", "anonymous_id", "user_id",
-        "conversation_id", "channel", "flow", "intent", "page_type", "utm_source", "utm_medium",
-        "utm_campaign", "properties")) {
-      PATHS.add("$." + f);
+    for (EventContract.Field f : EventContract.ENVELOPE) {
+      PATHS.add("$." + f.name());
     }
-    for (String f : List.of("useful", "reason", "goal", "question", "topic", "score", "lead_id",
-        "email", "meeting_id", "order_id", "revenue", "currency", "touch_channel")) {
-      PATHS.add("$.properties." + f);
+    for (String p : EventContract.PROPERTIES.keySet()) {
+      PATHS.add("$.properties." + p);
     }
   }
 
@@ -129,11 +129,18 @@ public final class EventRecords {
   }
 
   /** The paths stored as text (textAny): a line with any of them not a string is parsed again. */
-  private static final List<String> TEXT_PATHS = List.of("$.event_id", "$.anonymous_id", "$.user_id",
-      "$.conversation_id", "$.channel", "$.flow", "$.intent", "$.page_type", "$.utm_source", "$.utm_medium",
-      "$.utm_campaign", "$.properties.reason", "$.properties.goal", "$.properties.question",
-      "$.properties.topic", "$.properties.lead_id", "$.properties.email", "$.properties.meeting_id",
-      "$.properties.order_id", "$.properties.currency", "$.properties.touch_channel");
+  private static final List<String> TEXT_PATHS = textPaths();
+
+  private static List<String> textPaths() {
+    List<String> out = new ArrayList<>();
+    STRING_FIELDS.forEach(f -> out.add("$." + f));
+    EventContract.PROPERTIES.forEach((p, type) -> {
+      if (type == EventContract.Type.STRING || type == EventContract.Type.CURRENCY) {
+        out.add("$.properties." + p);
+      }
+    });
+    return List.copyOf(out);
+  }
 
   private static Column isString(String path) {
     return coalesce(typeOf(path).equalTo("STRING"), lit(false));
@@ -278,7 +285,7 @@ public final class EventRecords {
     rules.add(rule(missing("$.event_id"), "missing_field", lit("event_id")));
     rules.add(rule(missing("$.event_name"), "missing_field", lit("event_name")));
     Column known = isString("$.event_name")
-        .and(coalesce(name.isin((Object[]) Settings.EVENT_NAMES.toArray()), lit(false)));
+        .and(coalesce(name.isin((Object[]) EventContract.EVENT_NAMES.toArray()), lit(false)));
     rules.add(rule(not(known), "unknown_event", lit("event_name")));
     rules.add(rule(missing("$.event_ts"), "missing_field", lit("event_ts")));
     rules.add(rule(col("_ts").isNull(), "bad_timestamp", lit("event_ts")));
