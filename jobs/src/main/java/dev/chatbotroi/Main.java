@@ -1,6 +1,7 @@
 package dev.chatbotroi;
 
-import dev.chatbotroi.attribution.AttributionReport;
+import dev.chatbotroi.cli.report.AttributionReport;
+import dev.chatbotroi.cli.report.ScoreboardReport;
 import dev.chatbotroi.common.Catalog;
 import dev.chatbotroi.common.CommandRun;
 import dev.chatbotroi.common.JobRun;
@@ -15,7 +16,6 @@ import dev.chatbotroi.export.JdbcExport;
 import dev.chatbotroi.export.JdbcTarget;
 import dev.chatbotroi.export.ParquetExport;
 import dev.chatbotroi.generate.LakeGenerator;
-import dev.chatbotroi.metrics.ScoreboardReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.chatbotroi.metrics;
+package dev.chatbotroi.cli.report;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
@@ -8,6 +8,7 @@ import dev.chatbotroi.common.DiagnosticsTable;
 import dev.chatbotroi.common.MetricsTable;
 import dev.chatbotroi.common.ScoreboardWeeklyTable;
 import dev.chatbotroi.common.Tables;
+import dev.chatbotroi.metrics.Segments;
 import java.io.PrintStream;
 import java.sql.Date;
 import java.time.DayOfWeek;
