@@ -9,8 +9,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
-import dev.chatbotroi.Main;
 import dev.chatbotroi.Pipeline;
+import dev.chatbotroi.cli.Main;
 import dev.chatbotroi.common.CommandRun;
 import dev.chatbotroi.common.MetricsTable;
 import dev.chatbotroi.common.OutputTables;

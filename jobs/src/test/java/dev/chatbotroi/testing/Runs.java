@@ -1,6 +1,6 @@
 package dev.chatbotroi.testing;
 
-import dev.chatbotroi.Main;
+import dev.chatbotroi.cli.Main;
 import dev.chatbotroi.common.JobRunsTable;
 import dev.chatbotroi.common.OutputTables;
 import dev.chatbotroi.common.QuarantineTable;
