@@ -49,7 +49,7 @@ with DAG(
     run = SparkSubmitOperator(
         task_id="run",
         application=JAR,
-        java_class="dev.chatbotroi.Main",
+        java_class="dev.chatbotroi.cli.Main",
         conn_id="spark_default",
         conf=SPARK_CONF,
         files=CONF,
@@ -64,7 +64,7 @@ with DAG(
     export = SparkSubmitOperator(
         task_id="export_postgres",
         application=JAR,
-        java_class="dev.chatbotroi.Main",
+        java_class="dev.chatbotroi.cli.Main",
         conn_id="spark_default",
         conf={"spark.sql.shuffle.partitions": "8"},
         env_vars={

@@ -3,6 +3,7 @@ package dev.chatbotroi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatbotroi.cli.Main;
 import dev.chatbotroi.common.OutputTables;
 import dev.chatbotroi.common.QuarantineTable;
 import dev.chatbotroi.common.TableSchema;

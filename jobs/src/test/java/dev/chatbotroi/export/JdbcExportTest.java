@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
-import dev.chatbotroi.Main;
+import dev.chatbotroi.cli.Main;
 import dev.chatbotroi.common.StageContext;
 import dev.chatbotroi.common.Stage;
 import dev.chatbotroi.pipeline.Pipeline;

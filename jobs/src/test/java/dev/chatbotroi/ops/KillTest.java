@@ -45,7 +45,7 @@ class KillTest {
       Path marker = dir.resolve("marker-" + point.replace(':', '-'));
       Process p = ChildJvm.start(
           List.of("-D" + Faults.PROPERTY + "=" + point + "=pause", "-D" + Faults.MARKER + "=" + marker),
-          "dev.chatbotroi.Main",
+          "dev.chatbotroi.cli.Main",
           List.of("run", "--lake", lake.toString(), "--warehouse", wh.toString(), "--master", "local[2]",
               "--set", "pii.hash-key=" + TestSpark.HASH_KEY, "--set", "spark.shuffle-partitions=2"),
           dir.resolve("child-" + point.replace(':', '-') + ".log"));

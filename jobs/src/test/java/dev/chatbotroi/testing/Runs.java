@@ -1,7 +1,7 @@
 package dev.chatbotroi.testing;
 
 import dev.chatbotroi.common.Periods;
-import dev.chatbotroi.Main;
+import dev.chatbotroi.cli.Main;
 import dev.chatbotroi.common.JobRunsTable;
 import dev.chatbotroi.common.OutputTables;
 import dev.chatbotroi.common.QuarantineTable;

@@ -1,4 +1,4 @@
-package dev.chatbotroi;
+package dev.chatbotroi.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.chatbotroi.metrics;
+package dev.chatbotroi.cli.report;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
