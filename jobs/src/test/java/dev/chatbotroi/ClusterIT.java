@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatbotroi.cli.Main;
-import dev.chatbotroi.common.OutputTables;
+import dev.chatbotroi.pipeline.OutputTables;
 import dev.chatbotroi.common.QuarantineTable;
 import dev.chatbotroi.common.TableSchema;
 import dev.chatbotroi.common.Tables;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatbotroi.common.ConversationsTable;
-import dev.chatbotroi.common.OutputTables;
+import dev.chatbotroi.pipeline.OutputTables;
 import dev.chatbotroi.common.Pii;
 import dev.chatbotroi.common.QuarantineTable;
 import dev.chatbotroi.common.Tables;

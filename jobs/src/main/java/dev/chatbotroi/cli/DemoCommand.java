@@ -4,7 +4,7 @@ import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.cli.report.AttributionReport;
 import dev.chatbotroi.cli.report.ScoreboardReport;
 import dev.chatbotroi.common.JobRun;
-import dev.chatbotroi.common.OutputTables;
+import dev.chatbotroi.pipeline.OutputTables;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.export.CsvExport;
 import dev.chatbotroi.generate.LakeGenerator;

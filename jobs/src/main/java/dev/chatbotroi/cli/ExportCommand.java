@@ -1,7 +1,7 @@
 package dev.chatbotroi.cli;
 
 import dev.chatbotroi.common.JobRun;
-import dev.chatbotroi.common.OutputTables;
+import dev.chatbotroi.pipeline.OutputTables;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.UserException;
 import dev.chatbotroi.export.CsvExport;

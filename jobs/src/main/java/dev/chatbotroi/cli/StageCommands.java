@@ -1,6 +1,7 @@
 package dev.chatbotroi.cli;
 
 import dev.chatbotroi.common.Stage;
+import dev.chatbotroi.pipeline.OutputTables;
 import dev.chatbotroi.common.StageContext;
 import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.common.Catalog;
@@ -128,7 +129,7 @@ final class StageCommands {
           JobRun.Counts counts = Pipeline.run(new StageContext(tables, settings, runId,
               lake == null ? null : lake.toString(), System.out, System.err), stages, range.periods());
           if (catalogDb != null) {
-            System.out.println("catalog: " + Catalog.register(tables, catalogDb).size() + " tables in " + catalogDb);
+            System.out.println("catalog: " + Catalog.register(tables, catalogDb, OutputTables.registrable()).size() + " tables in " + catalogDb);
           }
           return counts;
         });

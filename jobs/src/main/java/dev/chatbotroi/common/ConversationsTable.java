@@ -2,6 +2,9 @@ package dev.chatbotroi.common;
 
 import static dev.chatbotroi.common.Schemas.*;
 
+import dev.chatbotroi.common.TableSchema.PeriodKind;
+import java.util.List;
+
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -27,5 +30,6 @@ public final class ConversationsTable {
       money("purchase_revenue"), bool("lead_captured"),
       DataTypes.createStructField("captured_lead_ids", DataTypes.createArrayType(DataTypes.StringType), true),
       DataTypes.createStructField("gap_questions", DataTypes.createArrayType(DataTypes.StringType), true)),
-      PERIOD_DATE);
+      PERIOD_DATE)
+      .exported(List.of("conversation_id"), "period_date", PeriodKind.DATE, List.of(List.of("period_date"), List.of("channel", "flow", "intent")));
 }

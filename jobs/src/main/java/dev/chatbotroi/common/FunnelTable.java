@@ -2,6 +2,9 @@ package dev.chatbotroi.common;
 
 import static dev.chatbotroi.common.Schemas.*;
 
+import dev.chatbotroi.common.TableSchema.PeriodKind;
+import java.util.List;
+
 /** Table `funnel`: one row per period and (channel, page_type) grouping set with any non-zero step (docs/metrics.md#funnel). */
 public final class FunnelTable {
   private FunnelTable() {}
@@ -10,5 +13,6 @@ public final class FunnelTable {
       str("period_grain"), date("period_start"), str("channel"), str("page_type"), lng("impressions"),
       lng("engaged"), lng("leads"), lng("qualified_leads"), lng("qualified_meetings"), lng("won_deals"),
       money("won_revenue")),
-      "period_grain");
+      "period_grain")
+      .exported(List.of("period_grain", "period_start", "channel", "page_type"), "period_start", PeriodKind.DATE, List.of(List.of("period_grain", "period_start")));
 }

@@ -2,6 +2,9 @@ package dev.chatbotroi.common;
 
 import static dev.chatbotroi.common.Schemas.*;
 
+import dev.chatbotroi.common.TableSchema.PeriodKind;
+import java.util.List;
+
 /** Table `job_runs`: one row per command run, with its reconciliation counts. */
 public final class JobRunsTable {
   private JobRunsTable() {}
@@ -12,5 +15,6 @@ public final class JobRunsTable {
       lng("duplicates"), lng("quarantined"), lng("crm_rows_read"), lng("crm_rows_quarantined"),
       str("error"),
       // after the contract's columns: event lines ingested for dates before the recomputed range
-      lng("late_events")));
+      lng("late_events")))
+      .exported(List.of("run_id", "command"), null, PeriodKind.NONE, List.of(List.of("started_at")));
 }

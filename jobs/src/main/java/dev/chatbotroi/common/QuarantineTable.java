@@ -2,6 +2,9 @@ package dev.chatbotroi.common;
 
 import static dev.chatbotroi.common.Schemas.*;
 
+import dev.chatbotroi.common.TableSchema.PeriodKind;
+import java.util.List;
+
 /** Table `quarantine`: one row per rejected input line or row, with its reason and raw text. */
 public final class QuarantineTable {
   private QuarantineTable() {}
@@ -19,5 +22,6 @@ public final class QuarantineTable {
 
   public static final TableSchema TABLE = new TableSchema("quarantine", struct(
       str(SOURCE), str(SOURCE_FILE), str(REASON), str(DETAIL), str(RAW), str(RUN_ID),
-      ts(INGESTED_AT)));
+      ts(INGESTED_AT)))
+      .exported(List.of(), null, PeriodKind.NONE, List.of(List.of("ingested_at"), List.of("reason")));
 }

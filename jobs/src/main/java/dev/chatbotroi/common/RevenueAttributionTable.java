@@ -2,6 +2,9 @@ package dev.chatbotroi.common;
 
 import static dev.chatbotroi.common.Schemas.*;
 
+import dev.chatbotroi.common.TableSchema.PeriodKind;
+import java.util.List;
+
 /** Table `revenue_attribution`: per week / month, model, window, touch type and grouping set (docs/attribution.md). */
 public final class RevenueAttributionTable {
   private RevenueAttributionTable() {}
@@ -11,5 +14,6 @@ public final class RevenueAttributionTable {
       str("channel"), str("flow"), str("intent"), lng("deals"), money("attributed_revenue"),
       money("attributed_gross_profit"), money("influenced_revenue"), money("sourced_revenue"),
       money("won_revenue"), money("unattributed_revenue")),
-      "period_grain");
+      "period_grain")
+      .exported(List.of("period_grain", "period_start", "model", "window_days", "touch_type", "channel", "flow", "intent"), "period_start", PeriodKind.DATE, List.of(List.of("model", "window_days", "period_grain", "period_start"), List.of("period_start")));
 }

@@ -2,8 +2,8 @@ package dev.chatbotroi.export;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.chatbotroi.common.OutputTables;
-import dev.chatbotroi.common.ScoreboardWeeklyTable;
+import dev.chatbotroi.pipeline.OutputTables;
+import dev.chatbotroi.metrics.ScoreboardWeeklyTable;
 import dev.chatbotroi.common.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class DataDictionary {
         .append("that aggregate over that column. Timestamps are UTC instants (`timestamptz` in PostgreSQL).\n\n");
     b.append("| table | grain | PostgreSQL primary key | period column |\n|---|---|---|---|\n");
     for (TableSchema t : OutputTables.EXPORTED) {
-      PostgresLayout.Table layout = PostgresLayout.of(t);
+      TableSchema.Export layout = t.export();
       b.append("| [`").append(t.name()).append("`](#").append(t.name()).append(") | ")
           .append(describe(d, t.name(), "grain", problems)).append(" | ")
           .append(layout.key().isEmpty() ? "(none: a log)" : "`" + String.join("`, `", layout.key()) + "`")
@@ -42,7 +42,7 @@ public final class DataDictionary {
           .append(" |\n");
     }
     for (TableSchema t : OutputTables.EXPORTED) {
-      PostgresLayout.Table layout = PostgresLayout.of(t);
+      TableSchema.Export layout = t.export();
       String grain = describe(d, t.name(), "grain", problems);
       b.append("\n## ").append(t.name()).append("\n\n")
           .append(grain.isEmpty() ? "" : Character.toUpperCase(grain.charAt(0)) + grain.substring(1)).append(".");

@@ -49,9 +49,8 @@ public final class JdbcExport {
     List<Written> written = new ArrayList<>();
     try (Connection conn = connect(target)) {
       lockSchema(conn, target.schema());
-      prepare(conn, target.schema());
-      for (TableSchema schema : tables.existing(candidates)) {
-        PostgresLayout.Table t = PostgresLayout.of(schema);
+      prepare(conn, target.schema(), candidates);
+      for (TableSchema t : tables.existing(candidates)) {
         Written w = writeTable(tables, conn, target, t, range);
         out.println("export: " + target.schema() + "." + w.table() + " " + w.rows() + " rows (" + w.scope() + ")");
         written.add(w);
@@ -85,10 +84,10 @@ public final class JdbcExport {
   }
 
   /** Creates the schema, tables, keys, indexes and views if missing; refuses a table whose columns differ. */
-  static void prepare(Connection conn, String schema) throws SQLException {
+  static void prepare(Connection conn, String schema, List<TableSchema> exported) throws SQLException {
     try (Statement s = conn.createStatement()) {
       s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-      for (PostgresLayout.Table t : PostgresLayout.TABLES) {
+      for (TableSchema t : exported) {
         s.execute(PostgresLayout.createTable(schema, t));
         checkColumns(conn, schema, t);
         for (String index : PostgresLayout.createIndexes(schema, t)) {
@@ -101,7 +100,7 @@ public final class JdbcExport {
     }
   }
 
-  private static void checkColumns(Connection conn, String schema, PostgresLayout.Table t) throws SQLException {
+  private static void checkColumns(Connection conn, String schema, TableSchema t) throws SQLException {
     List<String> actual = new ArrayList<>();
     try (PreparedStatement s = conn.prepareStatement("SELECT column_name FROM information_schema.columns"
         + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
@@ -113,29 +112,29 @@ public final class JdbcExport {
         }
       }
     }
-    List<String> expected = Arrays.asList(t.schema().columns());
+    List<String> expected = Arrays.asList(t.columns());
     if (!actual.equals(expected)) {
       throw new UserException("PostgreSQL table " + schema + "." + t.name() + " has columns " + actual
           + " but this version exports " + expected + "; drop the table or export into a new --schema");
     }
   }
 
-  private static Written writeTable(Tables tables, Connection conn, JdbcTarget target, PostgresLayout.Table t,
+  private static Written writeTable(Tables tables, Connection conn, JdbcTarget target, TableSchema t,
       Periods.Range range) throws SQLException {
     String table = target.schema() + "." + t.name();
     String stage = target.schema() + "._stage_" + t.name();
-    boolean ranged = range != null && t.periodKind() != PostgresLayout.PeriodKind.NONE;
+    boolean ranged = range != null && t.export().periodKind() != TableSchema.PeriodKind.NONE;
     try (Statement s = conn.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + stage); // left over by an export that was killed
       s.execute("CREATE UNLOGGED TABLE " + stage + " (LIKE " + table + ")");
     }
-    Dataset<Row> rows = tables.read(t.schema());
+    Dataset<Row> rows = tables.read(t);
     if (ranged) {
       rows = rows.where(periodOf(t).between(lit(range.from()), lit(range.to())));
     }
     rows.coalesce(4).write().mode(SaveMode.Append).option("batchsize", 10_000)
         .jdbc(target.url(), stage, target.properties());
-    String cols = String.join(", ", t.schema().columns());
+    String cols = String.join(", ", t.columns());
     boolean autoCommit = conn.getAutoCommit();
     conn.setAutoCommit(false);
     try (Statement s = conn.createStatement()) {
@@ -152,7 +151,7 @@ public final class JdbcExport {
       long n = s.executeUpdate("INSERT INTO " + table + " (" + cols + ") SELECT " + cols + " FROM " + stage);
       s.execute("DROP TABLE " + stage);
       conn.commit();
-      return new Written(t.name(), n, ranged ? t.periodColumn() + " " + range.from() + ".." + range.to()
+      return new Written(t.name(), n, ranged ? t.export().periodColumn() + " " + range.from() + ".." + range.to()
           : "whole table");
     } catch (SQLException e) {
       rollbackQuietly(conn, e);
@@ -164,15 +163,15 @@ public final class JdbcExport {
   }
 
   /** The period a row belongs to, on the Spark side; the session time zone is UTC. */
-  private static Column periodOf(PostgresLayout.Table t) {
-    Column c = col(t.periodColumn());
-    return t.periodKind() == PostgresLayout.PeriodKind.TIMESTAMP ? to_date(c) : c;
+  private static Column periodOf(TableSchema t) {
+    Column c = col(t.export().periodColumn());
+    return t.export().periodKind() == TableSchema.PeriodKind.TIMESTAMP ? to_date(c) : c;
   }
 
   /** The same period on the PostgreSQL side. */
-  private static String periodSql(PostgresLayout.Table t) {
-    return t.periodKind() == PostgresLayout.PeriodKind.TIMESTAMP
-        ? "(" + t.periodColumn() + " AT TIME ZONE 'UTC')::date" : t.periodColumn();
+  private static String periodSql(TableSchema t) {
+    String c = t.export().periodColumn();
+    return t.export().periodKind() == TableSchema.PeriodKind.TIMESTAMP ? "(" + c + " AT TIME ZONE 'UTC')::date" : c;
   }
 
   /** After a killed connection there is nothing to restore; the export's own error is what the user must see. */

@@ -1,16 +1,5 @@
 package dev.chatbotroi.export;
 
-import dev.chatbotroi.common.AttributionCreditsTable;
-import dev.chatbotroi.common.ConversationsTable;
-import dev.chatbotroi.common.DiagnosticsTable;
-import dev.chatbotroi.common.FunnelTable;
-import dev.chatbotroi.common.JobRunsTable;
-import dev.chatbotroi.common.KnowledgeGapsTable;
-import dev.chatbotroi.common.MetricsTable;
-import dev.chatbotroi.common.QuarantineTable;
-import dev.chatbotroi.common.RevenueAttributionTable;
-import dev.chatbotroi.common.RoiTable;
-import dev.chatbotroi.common.ScoreboardWeeklyTable;
 import dev.chatbotroi.common.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,53 +11,12 @@ import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * How each exported table looks in PostgreSQL: column types, primary key on its natural key, the
- * column that says which period a row belongs to, the indexes for the usual BI filters, and the
- * Looker Studio views. One entry per table of {@code OutputTables.EXPORTED}.
+ * How the exported tables look in PostgreSQL: column types from the Spark types, the primary key
+ * and indexes each table declares ({@link TableSchema.Export}), and the Looker Studio views; grain:
+ * one table or view.
  */
 public final class PostgresLayout {
   private PostgresLayout() {}
-
-  /** What a row's period is: a date column, a timestamp column read as a UTC date, or none (replaced whole). */
-  public enum PeriodKind { DATE, TIMESTAMP, NONE }
-
-  /** One table's PostgreSQL shape. */
-  public record Table(TableSchema schema, List<String> key, String periodColumn, PeriodKind periodKind,
-      List<List<String>> indexes) {
-    public String name() {
-      return schema.name();
-    }
-  }
-
-  private static final List<String> SEGMENT = List.of("channel", "flow", "intent");
-
-  public static final List<Table> TABLES = List.of(
-      new Table(QuarantineTable.TABLE, List.of(), null, PeriodKind.NONE,
-          List.of(List.of("ingested_at"), List.of("reason"))),
-      new Table(ConversationsTable.TABLE, List.of("conversation_id"), "period_date", PeriodKind.DATE,
-          List.of(List.of("period_date"), SEGMENT)),
-      new Table(MetricsTable.TABLE, List.of("period_grain", "period_start", "channel", "flow", "intent", "metric"),
-          "period_start", PeriodKind.DATE,
-          List.of(List.of("metric", "period_grain", "period_start"), List.of("period_start"))),
-      new Table(AttributionCreditsTable.TABLE, List.of("deal_id", "model", "window_days", "touch_id"),
-          "closed_at", PeriodKind.TIMESTAMP,
-          List.of(List.of("model", "window_days", "closed_at"), List.of("closed_at"))),
-      new Table(RevenueAttributionTable.TABLE,
-          List.of("period_grain", "period_start", "model", "window_days", "touch_type", "channel", "flow", "intent"),
-          "period_start", PeriodKind.DATE,
-          List.of(List.of("model", "window_days", "period_grain", "period_start"), List.of("period_start"))),
-      new Table(KnowledgeGapsTable.TABLE, List.of("period_grain", "period_start", "intent", "question"),
-          "period_start", PeriodKind.DATE, List.of(List.of("period_grain", "period_start", "rank"))),
-      new Table(FunnelTable.TABLE, List.of("period_grain", "period_start", "channel", "page_type"),
-          "period_start", PeriodKind.DATE, List.of(List.of("period_grain", "period_start"))),
-      new Table(RoiTable.TABLE, List.of("period_grain", "period_start", "model", "window_days"),
-          "period_start", PeriodKind.DATE, List.of(List.of("period_start"))),
-      new Table(ScoreboardWeeklyTable.TABLE, List.of("period_start", "flow"), "period_start", PeriodKind.DATE,
-          List.of()),
-      new Table(DiagnosticsTable.TABLE, List.of("period_start", "flow", "rule"), "period_start", PeriodKind.DATE,
-          List.of(List.of("severity", "period_start"))),
-      new Table(JobRunsTable.TABLE, List.of("run_id", "command"), null, PeriodKind.NONE,
-          List.of(List.of("started_at"))));
 
   /** A view a BI tool reads, with a one-line purpose for the docs. */
   public record View(String name, String purpose, String select) {}
@@ -96,11 +44,6 @@ public final class PostgresLayout {
                 + " AND channel = '(all)' AND flow = '(all)' AND intent = '(all)'"));
   }
 
-  public static Table of(TableSchema schema) {
-    return TABLES.stream().filter(t -> t.schema().equals(schema)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no PostgreSQL layout for table " + schema.name()));
-  }
-
   /** The PostgreSQL type of a Spark column type, as the table is created. */
   public static String pgType(DataType t) {
     if (t.equals(DataTypes.StringType)) {
@@ -126,20 +69,21 @@ public final class PostgresLayout {
   }
 
   /** CREATE TABLE IF NOT EXISTS with the primary key; key columns are NOT NULL as PostgreSQL requires. */
-  public static String createTable(String schema, Table t) {
+  public static String createTable(String schema, TableSchema t) {
     List<String> cols = new ArrayList<>();
-    for (StructField f : t.schema().schema().fields()) {
-      cols.add(f.name() + " " + pgType(f.dataType()) + (t.key().contains(f.name()) ? " NOT NULL" : ""));
+    List<String> key = t.export().key();
+    for (StructField f : t.schema().fields()) {
+      cols.add(f.name() + " " + pgType(f.dataType()) + (key.contains(f.name()) ? " NOT NULL" : ""));
     }
-    if (!t.key().isEmpty()) {
-      cols.add("PRIMARY KEY (" + String.join(", ", t.key()) + ")");
+    if (!key.isEmpty()) {
+      cols.add("PRIMARY KEY (" + String.join(", ", key) + ")");
     }
     return "CREATE TABLE IF NOT EXISTS " + schema + "." + t.name() + " (" + String.join(", ", cols) + ")";
   }
 
   /** Index names are {@code <table>_by_<first column>}: short of PostgreSQL's 63-character limit, unique per table. */
-  public static List<String> createIndexes(String schema, Table t) {
-    return t.indexes().stream()
+  public static List<String> createIndexes(String schema, TableSchema t) {
+    return t.export().indexes().stream()
         .map(cols -> "CREATE INDEX IF NOT EXISTS " + t.name() + "_by_" + cols.get(0) + " ON "
             + schema + "." + t.name() + " (" + String.join(", ", cols) + ")")
         .collect(Collectors.toList());

@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.chatbotroi.common.Segments;
 import dev.chatbotroi.common.Settings;
-import dev.chatbotroi.common.ScoreboardWeeklyTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

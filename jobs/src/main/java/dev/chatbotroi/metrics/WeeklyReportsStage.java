@@ -3,7 +3,6 @@ package dev.chatbotroi.metrics;
 import dev.chatbotroi.common.DiagnosticsTable;
 import dev.chatbotroi.common.MetricsTable;
 import dev.chatbotroi.common.Periods;
-import dev.chatbotroi.common.ScoreboardWeeklyTable;
 import dev.chatbotroi.common.Stage;
 import dev.chatbotroi.common.StageContext;
 import org.apache.spark.sql.Dataset;

@@ -3,7 +3,7 @@ package dev.chatbotroi.bench;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatbotroi.common.OutputTables;
+import dev.chatbotroi.pipeline.OutputTables;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.export.CsvExport;
 import dev.chatbotroi.generate.LakeGenerator;

@@ -10,7 +10,7 @@ import dev.chatbotroi.common.EventsTable;
 import dev.chatbotroi.common.IngestedFilesTable;
 import dev.chatbotroi.common.JobRunsTable;
 import dev.chatbotroi.common.LeadsTable;
-import dev.chatbotroi.common.OutputTables;
+import dev.chatbotroi.pipeline.OutputTables;
 import dev.chatbotroi.common.QuarantineTable;
 import dev.chatbotroi.common.TableSchema;
 import dev.chatbotroi.common.Tables;
@@ -111,14 +111,14 @@ class CsvExportTest {
 
   @Test
   void catalogRegistrationIsIdempotent() {
-    List<String> first = dev.chatbotroi.common.Catalog.register(tables, "chatbot_roi_test");
-    List<String> second = dev.chatbotroi.common.Catalog.register(tables, "chatbot_roi_test");
+    List<String> first = dev.chatbotroi.common.Catalog.register(tables, "chatbot_roi_test", OutputTables.registrable());
+    List<String> second = dev.chatbotroi.common.Catalog.register(tables, "chatbot_roi_test", OutputTables.registrable());
     assertEquals(List.of("chatbot_roi_test.events", "chatbot_roi_test.quarantine", "chatbot_roi_test.job_runs"), first);
     assertEquals(first, second);
     assertEquals(tables.read(QuarantineTable.TABLE).count(),
         TestSpark.session().table("chatbot_roi_test.quarantine").count());
     org.junit.jupiter.api.Assertions.assertThrows(dev.chatbotroi.common.UserException.class,
-        () -> dev.chatbotroi.common.Catalog.register(tables, "bad name; drop"));
+        () -> dev.chatbotroi.common.Catalog.register(tables, "bad name; drop", OutputTables.registrable()));
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.chatbotroi.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatbotroi.common.OutputTables;
+import dev.chatbotroi.pipeline.OutputTables;
 import dev.chatbotroi.common.TableSchema;
 import java.io.IOException;
 import java.nio.file.Files;

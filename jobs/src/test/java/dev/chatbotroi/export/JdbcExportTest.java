@@ -15,9 +15,9 @@ import dev.chatbotroi.common.Stage;
 import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.common.CommandRun;
 import dev.chatbotroi.common.MetricsTable;
-import dev.chatbotroi.common.OutputTables;
+import dev.chatbotroi.pipeline.OutputTables;
 import dev.chatbotroi.common.Periods;
-import dev.chatbotroi.common.ScoreboardWeeklyTable;
+import dev.chatbotroi.metrics.ScoreboardWeeklyTable;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.TableSchema;
 import dev.chatbotroi.common.Tables;
@@ -143,16 +143,16 @@ class JdbcExportTest {
       assertEquals("numeric", columnType(c, "attribution_credits", "attributed_revenue"));
       assertEquals("ARRAY", columnType(c, "conversations", "captured_lead_ids"));
       assertEquals("bigint", columnType(c, "funnel", "impressions"));
-      for (PostgresLayout.Table t : PostgresLayout.TABLES) {
+      for (TableSchema t : OutputTables.EXPORTED) {
         List<String> key = pgRows(c, "SELECT a.attname FROM pg_index i JOIN pg_attribute a"
             + " ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indisprimary AND i.indrelid = '"
             + SCHEMA + "." + t.name() + "'::regclass");
-        List<String> expected = new ArrayList<>(t.key());
+        List<String> expected = new ArrayList<>(t.export().key());
         Collections.sort(expected);
         assertEquals(expected, key, t.name() + " primary key");
         long indexes = count(c, "SELECT count(*) FROM pg_indexes WHERE schemaname = '" + SCHEMA
             + "' AND tablename = '" + t.name() + "' AND indexname LIKE '%\\_by\\_%'");
-        assertEquals(t.indexes().size(), indexes, t.name() + " BI indexes");
+        assertEquals(t.export().indexes().size(), indexes, t.name() + " BI indexes");
       }
       Dataset<Row> weekly = tables.read(MetricsTable.TABLE).where(col("period_grain").equalTo("week"));
       assertEquals(weekly.count(), count(c, "SELECT count(*) FROM " + SCHEMA + ".v_metrics_weekly"));

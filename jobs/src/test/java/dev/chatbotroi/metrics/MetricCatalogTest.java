@@ -3,7 +3,6 @@ package dev.chatbotroi.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatbotroi.common.ScoreboardWeeklyTable;
 import dev.chatbotroi.common.SettingKeys;
 import java.io.IOException;
 import java.nio.file.Files;

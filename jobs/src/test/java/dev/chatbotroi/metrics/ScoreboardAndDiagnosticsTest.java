@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chatbotroi.common.DiagnosticsTable;
 import dev.chatbotroi.common.MetricsTable;
-import dev.chatbotroi.common.ScoreboardWeeklyTable;
 import dev.chatbotroi.testing.DataFrameAssert;
 import dev.chatbotroi.testing.TestSpark;
 import java.sql.Date;

@@ -3,7 +3,7 @@ package dev.chatbotroi.testing;
 import dev.chatbotroi.common.Periods;
 import dev.chatbotroi.cli.Main;
 import dev.chatbotroi.common.JobRunsTable;
-import dev.chatbotroi.common.OutputTables;
+import dev.chatbotroi.pipeline.OutputTables;
 import dev.chatbotroi.common.QuarantineTable;
 import dev.chatbotroi.common.TableSchema;
 import dev.chatbotroi.common.Tables;

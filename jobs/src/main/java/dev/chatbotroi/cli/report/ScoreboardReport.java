@@ -7,7 +7,7 @@ import dev.chatbotroi.common.Segments;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.DiagnosticsTable;
 import dev.chatbotroi.common.MetricsTable;
-import dev.chatbotroi.common.ScoreboardWeeklyTable;
+import dev.chatbotroi.metrics.ScoreboardWeeklyTable;
 import dev.chatbotroi.common.Tables;
 import java.io.PrintStream;
 import java.sql.Date;

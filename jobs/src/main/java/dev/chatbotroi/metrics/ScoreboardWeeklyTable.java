@@ -1,8 +1,11 @@
-package dev.chatbotroi.common;
+package dev.chatbotroi.metrics;
 
 import static dev.chatbotroi.common.Schemas.*;
 
+import dev.chatbotroi.common.TableSchema;
+
 import java.util.ArrayList;
+import dev.chatbotroi.common.TableSchema.PeriodKind;
 import java.util.List;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -14,13 +17,11 @@ import org.apache.spark.sql.types.StructType;
 public final class ScoreboardWeeklyTable {
   private ScoreboardWeeklyTable() {}
 
-  /** The headline metrics, in the order the scoreboard shows them. */
-  public static final List<String> HEADLINE = List.of(
-      "engagement_rate", "goal_completion_rate", "deflection_rate", "resolution_rate", "fallback_rate",
-      "handoff_rate", "knowledge_gap_rate", "median_first_useful_answer_seconds", "median_turns", "csat",
-      "conversion_rate", "cost_per_interaction", "lead_quality_rate", "qualified_booking_rate");
+  /** The headline metrics, in the order the scoreboard shows them: the catalogue's. */
+  public static final List<String> HEADLINE = MetricCatalog.headlineNames();
 
-  public static final TableSchema TABLE = new TableSchema("scoreboard_weekly", schema());
+  public static final TableSchema TABLE = new TableSchema("scoreboard_weekly", schema())
+      .exported(List.of("period_start", "flow"), "period_start", PeriodKind.DATE, List.of());
 
   private static StructType schema() {
     List<StructField> f = new ArrayList<>(List.of(date("period_start"), str("flow")));
