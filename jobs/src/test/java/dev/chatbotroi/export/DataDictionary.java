@@ -12,7 +12,8 @@ import org.apache.spark.sql.types.StructField;
 /**
  * The data dictionary of every exported table and column, in Markdown: names, types and keys come
  * from the schema classes and {@link PostgresLayout}, descriptions from {@code dictionary.conf}.
- * docs/data-dictionary.md is this output; a test fails when the two differ.
+ * docs/data-dictionary.md is this output; a test fails when the two differ. Test code: only that
+ * test runs it, so neither it nor dictionary.conf ships in the production jar.
  */
 public final class DataDictionary {
   private DataDictionary() {}
@@ -26,8 +27,8 @@ public final class DataDictionary {
     StringBuilder b = new StringBuilder();
     b.append("# Data dictionary\n\n")
         .append("Every table that `export` writes (CSV, Parquet, PostgreSQL), column by column. Generated from the\n")
-        .append("schema classes (`jobs/src/main/java/dev/chatbotroi/common/*Table.java`), the PostgreSQL layout\n")
-        .append("(`export/PostgresLayout.java`) and the descriptions in `jobs/src/main/resources/dictionary.conf`;\n")
+        .append("schema classes (`*Table.java`, which also declare each table's key, period and indexes), the\n")
+        .append("PostgreSQL types (`export/PostgresLayout.java`) and the descriptions in `jobs/src/test/resources/dictionary.conf`;\n")
         .append("do not edit it by hand. `DataDictionaryTest` fails when it drifts; regenerate it with\n")
         .append("`mvn -pl jobs test -Dtest=DataDictionaryTest -Ddictionary.write=true`.\n\n")
         .append("Segment columns (`channel`, `flow`, `intent`, `page_type`, `touch_type`) hold `(all)` on the rows\n")

@@ -48,8 +48,8 @@ public final class DuckDbPeer {
   /**
    * {@code --lake DIR --metrics DIR_OR_FILE [--threads N] [--eligible-intents a,b] [--ticket-window-days N]
    * [--timezone ZONE]}; {@code --metrics} is our `metrics` table from {@code chatbot-roi export --format csv}
-   * (the folder or its metrics.csv). DuckDB is reached through {@link DriverManager} only: it is a test-scope
-   * dependency, on runtime-classpath.txt but not in the jar.
+   * (the folder or its metrics.csv). DuckDB is reached through {@link DriverManager} only: it is a dependency
+   * of the bench module, on bench/target/runtime-classpath.txt, never in the production jar.
    */
   public static void main(String[] args) throws Exception {
     Options options = parse(args);
@@ -152,7 +152,7 @@ public final class DuckDbPeer {
       return DriverManager.getConnection("jdbc:duckdb:");
     } catch (SQLException e) {
       throw new IllegalStateException("duckdb peer: cannot open DuckDB (is org.duckdb:duckdb_jdbc on the class"
-          + " path? runtime-classpath.txt lists it): " + e.getMessage(), e);
+          + " path? bench/target/runtime-classpath.txt lists it): " + e.getMessage(), e);
     }
   }
 
