@@ -3,14 +3,11 @@ package dev.chatbotroi.common;
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,6 +42,15 @@ public final class Tables {
   /** A tag no other commit has: the run, and this write's number within it. */
   private String nextTag() {
     return (runId == null ? "chatbot-roi-" + UUID.randomUUID() : runId) + "#" + writes.incrementAndGet();
+  }
+
+  /**
+   * Marks the start of a write of {@code table}: a fault point for crash tests, and the Spark job
+   * description, so the jobs of the write are named on the Spark UI (the stage's job group stays).
+   */
+  private void writing(TableSchema table) {
+    Faults.point("write:" + table.name());
+    spark.sparkContext().setJobDescription("write " + table.name());
   }
 
   /** Runs a DeltaTable operation (MERGE, DELETE) with its commit tagged, as writers tag theirs by option. */
@@ -89,7 +95,7 @@ public final class Tables {
   /** Appends rows, adding columns the stored table lacks (a table written by an older version). */
   public void appendEvolving(TableSchema table, Dataset<Row> rows) {
     try {
-      Faults.point("write:" + table.name());
+      writing(table);
       conform(table, rows).write().format("delta").mode("append").option("mergeSchema", "true")
           .partitionBy(table.partitionBy().toArray(new String[0]))
           .save(path(table));
@@ -105,7 +111,7 @@ public final class Tables {
 
   private void append(TableSchema table, Dataset<Row> rows, String tag) {
     try {
-      Faults.point("write:" + table.name());
+      writing(table);
       appendQuietly(table, rows, tag);
     } catch (RuntimeException e) {
       throw conflict(table, e);
@@ -151,7 +157,7 @@ public final class Tables {
 
   /** Upserts rows by key: matched rows are replaced, new keys inserted, in one Delta commit. */
   public void upsert(TableSchema table, Dataset<Row> rows, String key) {
-    Faults.point("write:" + table.name());
+    writing(table);
     compareAndSet(table, rows, key, org.apache.spark.sql.functions.lit(true));
   }
 
@@ -184,7 +190,7 @@ public final class Tables {
     ensure(table);
     String tag = nextTag();
     try {
-      Faults.point("write:" + table.name());
+      writing(table);
       tagged(tag, () -> DeltaTable.forPath(spark, path(table)).as("t")
           .merge(conform(table, rows).as("s"), col("t." + key).equalTo(col("s." + key)))
           .whenMatched().updateAll()
@@ -201,7 +207,7 @@ public final class Tables {
   public long overwriteCounted(TableSchema table, Dataset<Row> rows) {
     String tag = nextTag();
     try {
-      Faults.point("write:" + table.name());
+      writing(table);
       byPartition(table, conform(table, rows)).write().format("delta").mode("overwrite")
           .option("overwriteSchema", "true")
           .option("userMetadata", tag)
@@ -271,7 +277,7 @@ public final class Tables {
 
   private void replaceWhere(TableSchema table, Dataset<Row> rows, String condition, String tag) {
     try {
-      Faults.point("write:" + table.name());
+      writing(table);
       byPartition(table, conform(table, rows)).write().format("delta").mode("overwrite")
           .option("replaceWhere", condition)
           .option("userMetadata", tag)
@@ -290,7 +296,7 @@ public final class Tables {
   private void deleteWhere(TableSchema table, Column condition, String tag) {
     try {
       if (exists(table)) {
-        Faults.point("write:" + table.name());
+        writing(table);
         tagged(tag, () -> DeltaTable.forPath(spark, path(table)).delete(condition));
       }
     } catch (RuntimeException e) {
@@ -322,17 +328,6 @@ public final class Tables {
       }
     }
     return out;
-  }
-
-  /** True when the warehouse folder exists at all. */
-  public boolean warehouseExists() {
-    try {
-      Path p = new Path(warehouse);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(p);
-    } catch (IOException e) {
-      throw new UserException("cannot read warehouse " + warehouse + ": " + e.getMessage(), e);
-    }
   }
 
   public String warehouse() {

@@ -39,7 +39,6 @@ public final class Conversations {
   private Conversations() {}
 
   public static final String NONE = "(none)";
-  static final double DAY_SECONDS = 86_400d;
 
   static final List<String> DIMENSIONS = List.of("channel", "flow", "intent", "page_type", "utm_campaign");
 

@@ -38,11 +38,6 @@ public final class IngestJob {
   public record Result(JobRun.Counts counts, Map<String, Long> quarantinedByReason, int newFiles,
       int unchangedFiles, List<String> changedFiles, long unreadableFiles, double seconds,
       Map<String, Long> skipped) {
-    public Result(JobRun.Counts counts, Map<String, Long> quarantinedByReason, int newFiles,
-        int unchangedFiles, List<String> changedFiles, long unreadableFiles, double seconds) {
-      this(counts, quarantinedByReason, newFiles, unchangedFiles, changedFiles, unreadableFiles, seconds, Map.of());
-    }
-
     /** Records a preset skipped on purpose (docs/inputs.md): counted here, not quarantined, not in lines read. */
     public long skippedTotal() {
       return skipped.values().stream().mapToLong(Long::longValue).sum();

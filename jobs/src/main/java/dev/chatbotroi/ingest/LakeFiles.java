@@ -15,22 +15,12 @@ import org.apache.hadoop.fs.Path;
 public final class LakeFiles {
   private LakeFiles() {}
 
-  /** Events, then leads, deals, tickets; each list sorted by path. Missing crm/helpdesk is fine. */
-  public static List<InputFile> list(String lake, Configuration conf) {
-    return list(lake, conf, java.util.Set.of());
-  }
-
   /**
-   * As {@link #list(String, Configuration)}; the tables named in {@code jsonTables} (those read
-   * through a preset, docs/inputs.md) also take `.json` / `.ndjson` / `.jsonl` files, e.g. a help-desk API dump.
-   */
-  public static List<InputFile> list(String lake, Configuration conf, java.util.Set<String> jsonTables) {
-    return list(lake, conf, jsonTables, false);
-  }
-
-  /**
-   * As above; with {@code transcripts} (an events preset is set), `events/` also takes
-   * `.transcript` files, the name Bot Framework tools give their JSON transcripts.
+   * Events, then leads, deals, tickets; each list sorted by path; a missing crm/ or helpdesk/ is
+   * fine. The tables in {@code jsonTables} (read through a preset, docs/inputs.md) also take
+   * `.json` / `.ndjson` / `.jsonl` files, e.g. a help-desk API dump; with {@code transcripts} (an
+   * events preset is set), `events/` also takes `.transcript` files, the name Bot Framework tools
+   * give their JSON transcripts.
    */
   public static List<InputFile> list(String lake, Configuration conf, java.util.Set<String> jsonTables,
       boolean transcripts) {
@@ -70,20 +60,10 @@ public final class LakeFiles {
     // a folder named like the file (what Spark writes for crm/leads.csv), else one without the extension
     for (Path folder : List.of(file, new Path(dir, name))) {
       if (fs.isDirectory(folder)) {
-        return walk(fs, folder, name, false, json);
+        return walk(fs, folder, name, false, json, false);
       }
     }
     return List.of();
-  }
-
-  private static List<InputFile> walk(FileSystem fs, Path dir, String source, boolean events)
-      throws IOException {
-    return walk(fs, dir, source, events, false);
-  }
-
-  private static List<InputFile> walk(FileSystem fs, Path dir, String source, boolean events, boolean json)
-      throws IOException {
-    return walk(fs, dir, source, events, json, false);
   }
 
   private static List<InputFile> walk(FileSystem fs, Path dir, String source, boolean events, boolean json,
