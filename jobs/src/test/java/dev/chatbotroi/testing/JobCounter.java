@@ -1,0 +1,56 @@
+package dev.chatbotroi.testing;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Counts the Spark jobs each pipeline stage starts (by the job group the pipeline sets), and the
+ * jobs of each table write (by job description); grain: one listener, registered while it counts.
+ */
+public final class JobCounter extends SparkListener implements AutoCloseable {
+  private final SparkSession spark;
+  private final Map<String, Integer> byGroup = new TreeMap<>();
+  private final Map<String, Integer> byDescription = new TreeMap<>();
+
+  private JobCounter(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** Starts counting the session's jobs; close to stop. */
+  public static JobCounter start(SparkSession spark) {
+    JobCounter c = new JobCounter(spark);
+    spark.sparkContext().addSparkListener(c);
+    return c;
+  }
+
+  @Override
+  public synchronized void onJobStart(SparkListenerJobStart job) {
+    java.util.Properties p = job.properties();
+    String group = p == null ? null : p.getProperty("spark.jobGroup.id");
+    String description = p == null ? null : p.getProperty("spark.job.description");
+    byGroup.merge(group == null ? "(none)" : group.replace("chatbot-roi:", ""), 1, Integer::sum);
+    if (description != null && description.startsWith("write ")) {
+      byDescription.merge(description, 1, Integer::sum);
+    }
+  }
+
+  /** Jobs per stage (the job group without its prefix); "(none)" for jobs outside a stage. */
+  public synchronized Map<String, Integer> byStage() {
+    // the listener bus is asynchronous: wait until it has delivered what was posted
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    return new TreeMap<>(byGroup);
+  }
+
+  public synchronized Map<String, Integer> byWrite() {
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    return new TreeMap<>(byDescription);
+  }
+
+  @Override
+  public void close() {
+    spark.sparkContext().removeSparkListener(this);
+  }
+}
