@@ -39,14 +39,22 @@ public final class JobCounter extends SparkListener implements AutoCloseable {
 
   /** Jobs per stage (the job group without its prefix); "(none)" for jobs outside a stage. */
   public synchronized Map<String, Integer> byStage() {
-    // the listener bus is asynchronous: wait until it has delivered what was posted
-    spark.sparkContext().listenerBus().waitUntilEmpty();
+    drain();
     return new TreeMap<>(byGroup);
   }
 
   public synchronized Map<String, Integer> byWrite() {
-    spark.sparkContext().listenerBus().waitUntilEmpty();
+    drain();
     return new TreeMap<>(byDescription);
+  }
+
+  /** The listener bus is asynchronous: wait until it has delivered what was posted. */
+  private void drain() {
+    try {
+      spark.sparkContext().listenerBus().waitUntilEmpty(60_000);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the listener bus did not drain in a minute", e);
+    }
   }
 
   @Override
