@@ -38,14 +38,18 @@ public final class JobCounter extends SparkListener implements AutoCloseable {
   }
 
   /** Jobs per stage (the job group without its prefix); "(none)" for jobs outside a stage. */
-  public synchronized Map<String, Integer> byStage() {
-    drain();
-    return new TreeMap<>(byGroup);
+  public Map<String, Integer> byStage() {
+    drain(); // not under this object's lock: the bus delivers to onJobStart, which takes it
+    synchronized (this) {
+      return new TreeMap<>(byGroup);
+    }
   }
 
-  public synchronized Map<String, Integer> byWrite() {
+  public Map<String, Integer> byWrite() {
     drain();
-    return new TreeMap<>(byDescription);
+    synchronized (this) {
+      return new TreeMap<>(byDescription);
+    }
   }
 
   /** The listener bus is asynchronous: wait until it has delivered what was posted. */
