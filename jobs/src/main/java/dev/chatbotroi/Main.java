@@ -15,6 +15,7 @@ import dev.chatbotroi.export.JdbcExport;
 import dev.chatbotroi.export.JdbcTarget;
 import dev.chatbotroi.export.ParquetExport;
 import dev.chatbotroi.generate.LakeGenerator;
+import dev.chatbotroi.ingest.preset.InputPresets;
 import dev.chatbotroi.metrics.ScoreboardReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -138,7 +139,10 @@ public final class Main implements Callable<Integer> {
     boolean verbose;
 
     Settings settings() {
-      return Settings.load(conf, set);
+      Settings settings = Settings.load(conf, set);
+      // the input presets are parsed in full here, so a bad one is reported before Spark starts
+      InputPresets.of(settings.input());
+      return settings;
     }
   }
 

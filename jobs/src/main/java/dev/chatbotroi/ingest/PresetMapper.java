@@ -29,11 +29,11 @@ import static org.apache.spark.sql.functions.try_variant_get;
 import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
 
-import dev.chatbotroi.common.Preset;
-import dev.chatbotroi.common.Preset.Cond;
-import dev.chatbotroi.common.Preset.Field;
-import dev.chatbotroi.common.Preset.Rule;
-import dev.chatbotroi.common.Preset.Section;
+import dev.chatbotroi.ingest.preset.Preset;
+import dev.chatbotroi.ingest.preset.Preset.Cond;
+import dev.chatbotroi.ingest.preset.Preset.Field;
+import dev.chatbotroi.ingest.preset.Preset.Rule;
+import dev.chatbotroi.ingest.preset.Preset.Section;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
