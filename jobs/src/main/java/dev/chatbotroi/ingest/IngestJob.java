@@ -15,6 +15,7 @@ import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.ingest.preset.InputPresets;
 import dev.chatbotroi.ingest.preset.Preset;
+import dev.chatbotroi.ingest.preset.PresetMapper;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Instant;
