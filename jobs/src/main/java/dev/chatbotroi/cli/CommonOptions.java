@@ -1,6 +1,7 @@
 package dev.chatbotroi.cli;
 
 import dev.chatbotroi.common.Settings;
+import dev.chatbotroi.ingest.preset.InputPresets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,9 @@ final class CommonOptions {
 
   /** The one place a command's settings are loaded. */
   Settings settings() {
-    return Settings.load(conf, set);
+    Settings settings = Settings.load(conf, set);
+    // the input presets are parsed in full here, so a bad one is reported before Spark starts
+    InputPresets.of(settings.input());
+    return settings;
   }
 }

@@ -83,24 +83,11 @@ public record Settings(
   public record Ingest(long maxLineBytes) {}
 
   /**
-   * Input formats (docs/inputs.md): the setting as given and its parsed preset, null for `contract`.
+   * Input formats (docs/inputs.md) as given: `contract`, a built-in preset name or a preset file,
+   * checked to name a built-in or a readable HOCON file; the ingest layer parses the presets
+   * ({@code ingest.preset.InputPresets}).
    */
-  public record Input(String eventsFormat, String crmFormat, String helpdeskFormat,
-      Preset eventsPreset, Preset crmPreset, Preset helpdeskPreset) {
-    public Input(String eventsFormat, String crmFormat, String helpdeskFormat) {
-      this(eventsFormat, crmFormat, helpdeskFormat, null, null, null);
-    }
-
-    /** The preset for a lake source (events, leads, deals, tickets), null for the contract format. */
-    public Preset presetFor(String source) {
-      return switch (source) {
-        case "events" -> eventsPreset;
-        case "leads", "deals" -> crmPreset != null && crmPreset.section(source) != null ? crmPreset : null;
-        case "tickets" -> helpdeskPreset;
-        default -> null;
-      };
-    }
-  }
+  public record Input(String eventsFormat, String crmFormat, String helpdeskFormat) {}
 
   static final List<String> MODELS =
       List.of("first_touch", "last_touch", "linear", "position_based", "time_decay");
@@ -159,7 +146,8 @@ public record Settings(
     return key.matches("[A-Za-z0-9_.\\-]+") ? key : "\"" + key.replace("\"", "\\\"") + "\"";
   }
 
-  static String oneLine(ConfigException e) {
+  /** A HOCON error as one line, for messages that name a setting. */
+  public static String oneLine(ConfigException e) {
     return e.getMessage().replace('\n', ' ');
   }
 
@@ -238,8 +226,11 @@ public record Settings(
     String ev = format(c, "input.events.format");
     String crm = format(c, "input.crm.format");
     String hd = format(c, "input.helpdesk.format");
-    Input input = new Input(ev, crm, hd, Preset.forSetting("input.events.format", ev),
-        Preset.forSetting("input.crm.format", crm), Preset.forSetting("input.helpdesk.format", hd));
+    // read here so a missing file or bad HOCON is a settings error; what it means is ingest's to check
+    PresetSource.read("input.events.format", ev);
+    PresetSource.read("input.crm.format", crm);
+    PresetSource.read("input.helpdesk.format", hd);
+    Input input = new Input(ev, crm, hd);
     Ingest ingest = new Ingest(get(c, "ingest.max-line-bytes", k -> {
       long v = c.getBytes(k);
       if (v < 1024 || v > Integer.MAX_VALUE - 16L) {
@@ -264,11 +255,11 @@ public record Settings(
         input, ingest, shufflePartitions);
   }
 
-  /** A format name (trimmed, lower-cased) or a preset file path (kept as given); checked by {@link Preset}. */
+  /** A format name (trimmed, lower-cased) or a preset file path (kept as given); checked by {@link PresetSource}. */
   private static String format(Config c, String key) {
     String v = get(c, key, k -> c.getString(k).trim());
     String n = norm(v);
-    return n.equals("contract") || Preset.BUILT_IN.get(key).contains(n) ? n : v;
+    return n.equals("contract") || PresetSource.BUILT_IN.get(key).contains(n) ? n : v;
   }
 
   private static Benchmarks benchmarks(Config c) {

@@ -17,6 +17,7 @@ import dev.chatbotroi.common.Schemas;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.TableSchema;
 import dev.chatbotroi.common.TicketsTable;
+import dev.chatbotroi.ingest.preset.PresetMapper;
 import static dev.chatbotroi.ingest.Rules.not;
 import static dev.chatbotroi.ingest.Rules.rule;
 

@@ -21,6 +21,7 @@ import dev.chatbotroi.common.EventContract;
 import dev.chatbotroi.common.Pii;
 import dev.chatbotroi.common.Schemas;
 import dev.chatbotroi.common.Settings;
+import dev.chatbotroi.ingest.preset.PresetMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class EventRecords {
   public static final String REASON = "reason";
   public static final String DETAIL = "detail";
 
-  static final String TS_PATTERN =
+  public static final String TS_PATTERN =
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
   /** Events with no conversation: they need no conversation_id. */
@@ -72,6 +73,19 @@ public final class EventRecords {
         TYPED.put(e.name(), List.copyOf(typed));
       }
     }
+  }
+
+  /** The events that may carry {@code property} (see {@link #TYPED}), in its order. */
+  public static List<String> eventsCarrying(String property) {
+    List<String> on = new ArrayList<>();
+    TYPED.forEach((event, typed) -> {
+      for (String[] t : typed) {
+        if (t[0].equals(property)) {
+          on.add(event);
+        }
+      }
+    });
+    return on;
   }
 
   /** Top-level fields that must be strings when present (event_name is checked by unknown_event). */

@@ -9,11 +9,13 @@ import dev.chatbotroi.common.EventsTable;
 import dev.chatbotroi.common.IngestedFilesTable;
 import dev.chatbotroi.common.JobRun;
 import dev.chatbotroi.common.Pii;
-import dev.chatbotroi.common.Preset;
 import dev.chatbotroi.common.QuarantineTable;
 import dev.chatbotroi.common.SessionConf;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.Tables;
+import dev.chatbotroi.ingest.preset.InputPresets;
+import dev.chatbotroi.ingest.preset.Preset;
+import dev.chatbotroi.ingest.preset.PresetMapper;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -83,34 +85,36 @@ public final class IngestJob {
   public static Result run(Tables tables, String lake, Settings settings, String hashKey,
       String runId, PrintStream err) {
     long t0 = System.nanoTime();
+    // the command line parsed them once already, before Spark started (Main); it is cheap to repeat
+    InputPresets presets = InputPresets.of(settings.input());
     var spark = tables.spark();
     java.util.Set<String> jsonTables = new java.util.HashSet<>();
     for (String t : List.of("leads", "deals", "tickets")) {
-      if (settings.input().presetFor(t) != null) {
+      if (presets.presetFor(t) != null) {
         jsonTables.add(t);
       }
     }
     List<InputFile> files = LakeFiles.list(lake, spark.sparkContext().hadoopConfiguration(), jsonTables,
-        settings.input().eventsPreset() != null);
+        presets.events() != null);
     java.util.Set<String> recorded = new java.util.HashSet<>(
         tables.read(IngestedFilesTable.TABLE).select("path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
     if (files.stream().allMatch(f -> recorded.contains(f.path()))) {
-      return ingest(tables, files, settings, hashKey, runId, err, t0);
+      return ingest(tables, files, settings, presets, hashKey, runId, err, t0);
     }
     try (IngestLock lock = IngestLock.acquire(tables, runId, err)) {
       // `_ingested_files` is read again inside: a run that held the lock before may have stored some files
-      if (settings.input().eventsPreset() == null && List.of("leads", "deals", "tickets").stream()
-          .allMatch(t -> settings.input().presetFor(t) == null)) {
-        return ingest(tables, files, settings, hashKey, runId, err, t0);
+      if (presets.events() == null && List.of("leads", "deals", "tickets").stream()
+          .allMatch(t -> presets.presetFor(t) == null)) {
+        return ingest(tables, files, settings, presets, hashKey, runId, err, t0);
       }
       // every plan downstream of a preset's mapping is as wide as the mapping: without this, each
       // would first fail to compile (64 KB method limit) and only then fall back, seconds a plan
-      return PresetMapper.withMappingConf(tables.spark(), () -> ingest(tables, files, settings, hashKey, runId, err, t0));
+      return PresetMapper.withMappingConf(tables.spark(), () -> ingest(tables, files, settings, presets, hashKey, runId, err, t0));
     }
   }
 
-  private static Result ingest(Tables tables, List<InputFile> files, Settings settings, String hashKey,
-      String runId, PrintStream err, long t0) {
+  private static Result ingest(Tables tables, List<InputFile> files, Settings settings, InputPresets presets,
+      String hashKey, String runId, PrintStream err, long t0) {
     java.util.function.Consumer<String> step = msg -> err.println(
         String.format(java.util.Locale.ROOT, "ingest: %s (%.1f s)", msg, (System.nanoTime() - t0) / 1e9));
     Instant now = Instant.now();
@@ -140,7 +144,7 @@ public final class IngestJob {
     Timestamp at = Timestamp.from(now);
     forgetUnfinished(tables, fresh);
     List<InputFile> eventFiles = fresh.stream().filter(f -> f.source().equals("events")).toList();
-    Preset eventsPreset = settings.input().eventsPreset();
+    Preset eventsPreset = presets.events();
     Map<String, Long> skipped = new TreeMap<>();
     Dataset<Row> lines;
     Dataset<Row> mapped = null;
@@ -213,13 +217,14 @@ public final class IngestJob {
         continue;
       }
       Dataset<Row> rows;
-      if (settings.input().presetFor(source.name()) == null) {
+      Preset preset = presets.presetFor(source.name());
+      if (preset == null) {
         rows = CrmRecords.validate(InputRows.tableRows(spark, sourceFiles, source, settings.ingest().maxLineBytes()), source,
             settings, hashKey)
             .persist(StorageLevel.MEMORY_AND_DISK());
       } else {
         Dataset<Row> cachedRows = PresetMapper.withMappingConf(spark, () -> {
-          Dataset<Row> c = tableRows(spark, sourceFiles, source, settings).persist(StorageLevel.MEMORY_AND_DISK());
+          Dataset<Row> c = tableRows(spark, sourceFiles, source, settings, preset).persist(StorageLevel.MEMORY_AND_DISK());
           c.count();
           return c;
         });
@@ -268,8 +273,7 @@ public final class IngestJob {
 
   /** The rows of one CRM / help-desk source, through its preset (docs/inputs.md) when one is set. */
   static Dataset<Row> tableRows(org.apache.spark.sql.SparkSession spark, List<InputFile> files,
-      CrmRecords.Source source, Settings settings) {
-    Preset preset = settings.input().presetFor(source.name());
+      CrmRecords.Source source, Settings settings, Preset preset) {
     if (preset == null) {
       return InputRows.tableRows(spark, files, source, settings.ingest().maxLineBytes());
     }

@@ -115,7 +115,7 @@ class CrmRecordsTest {
   @Test
   void presetsKnowTheSameSection4Columns() {
     for (CrmRecords.Source source : CrmRecords.ALL) {
-      assertEquals(source.headerColumns(), dev.chatbotroi.common.Preset.CRM_COLUMNS.get(source.name()), source.name());
+      assertEquals(source.headerColumns(), dev.chatbotroi.ingest.preset.Preset.CRM_COLUMNS.get(source.name()), source.name());
     }
   }
 }

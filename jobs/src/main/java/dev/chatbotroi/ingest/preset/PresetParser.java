@@ -1,14 +1,20 @@
-package dev.chatbotroi.common;
+package dev.chatbotroi.ingest.preset;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import dev.chatbotroi.common.PresetSource;
+import dev.chatbotroi.common.Settings;
+import dev.chatbotroi.common.SettingsException;
+import dev.chatbotroi.ingest.preset.Preset.Case;
+import dev.chatbotroi.ingest.preset.Preset.Cond;
+import dev.chatbotroi.ingest.preset.Preset.Context;
+import dev.chatbotroi.ingest.preset.Preset.Conversation;
+import dev.chatbotroi.ingest.preset.Preset.Field;
+import dev.chatbotroi.ingest.preset.Preset.Rule;
+import dev.chatbotroi.ingest.preset.Preset.Section;
 import java.io.File;
-import java.io.Serializable;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,132 +23,18 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/**
- * An input preset (docs/inputs.md), parsed from HOCON: how one foreign record becomes events or a
- * CRM / help-desk row (docs/ingest.md). One preset file may hold an `events`, `leads`, `deals` and `tickets` section. Grain: one
- * preset per setting; the Spark side is {@code ingest.PresetMapper}.
- */
-public record Preset(String name, String origin, Section events, Section leads, Section deals,
-    Section tickets) implements Serializable {
-
-  /** Built-in presets by setting, in `conf/presets/` and on the classpath under `presets/`. */
-  public static final Map<String, List<String>> BUILT_IN = Map.of(
-      "input.events.format", List.of("segment", "mixpanel", "ga4", "rasa", "botframework"),
-      "input.crm.format", List.of("hubspot", "salesforce"),
-      "input.helpdesk.format", List.of("zendesk"));
-
-  /** The event envelope fields a preset may fill, in envelope order (docs/ingest.md). */
-  public static final List<String> EVENT_FIELDS = List.of("event_id", "event_ts", "anonymous_id",
-      "user_id", "conversation_id", "channel", "flow", "intent", "page_type", "utm_source",
-      "utm_medium", "utm_campaign");
-
-  /** The event properties a preset may fill (docs/ingest.md). */
-  public static final List<String> EVENT_PROPERTIES = List.of("useful", "reason", "goal", "question",
-      "topic", "score", "lead_id", "email", "meeting_id", "order_id", "revenue", "currency",
-      "touch_channel");
-
-  /** The columns a CRM / help-desk section may fill, in the order of docs/ingest.md (CrmRecordsTest checks them against CrmRecords). */
-  public static final Map<String, List<String>> CRM_COLUMNS = Map.of(
-      "leads", List.of("lead_id", "created_at", "source", "email", "status", "mql_at", "sql_at",
-          "meeting_booked_at", "meeting_qualified"),
-      "deals", List.of("deal_id", "lead_id", "contact_email", "created_at", "closed_at", "stage", "amount",
-          "gross_profit", "currency"),
-      "tickets", List.of("ticket_id", "created_at", "anonymous_id", "lead_id", "conversation_id", "intent",
-          "channel", "csat_score"));
-
-  /** A part of the preset for one target: events, leads, deals or tickets. */
-  public record Section(
-      String explode,
-      List<String> require,
-      Conversation conversation,
-      Map<String, Field> fields,
-      List<Rule> rules,
-      String otherwise) implements Serializable {}
-
+/** Reads a preset's HOCON into a {@link Preset}, rejecting what cannot be meant (docs/inputs.md); grain: one preset. */
+public final class PresetParser {
+  private PresetParser() {}
 
   /**
-   * One output field: fallback paths (or a literal, a hash, a concatenation), then case rules,
-   * splitting, URL patterns, a value map and a time conversion, then a default.
+   * The preset a format setting names, from the HOCON {@link PresetSource} read; errors name the
+   * setting and the file, as the settings' own do.
    */
-  public record Field(
-      List<String> paths,
-      Object value,
-      Object defaultValue,
-      List<String> hash,
-      List<String> concat,
-      String separator,
-      List<Case> cases,
-      String split,
-      List<String[]> patterns,
-      Map<String, Object> map,
-      String others,
-      String time,
-      String format,
-      boolean required) implements Serializable {}
-
-  /** A condition list and the literal it yields. */
-  public record Case(List<Cond> when, Object value) implements Serializable {}
-
-  /** `path = a`, `path in a, b`, `path != a`, `path !in a, b`, `path exists`, `path missing`, `path ~ regex`. */
-  public record Cond(String path, String op, List<String> values) implements Serializable {}
-
-  /**
-   * First matching rule wins: skip (counted, not quarantined; {@code skipBy} adds that path's value
-   * to the label), emit fixed event names, map a vendor name through {@code names} (the section's
-   * `names` merged with the rule's own), or declare the item unmappable; unmatched names follow
-   * {@code others}.
-   */
-  public record Rule(List<Cond> when, String skip, String skipBy, List<String> emit, String mapFrom,
-      Map<String, List<String>> names, String others, String unmappable) implements Serializable {}
-
-  /** Conversation context for formats that need it (explosion into sessions, first user turn). */
-  public record Conversation(List<String> key, List<Cond> newSession, List<Cond> firstUser,
-      Map<String, Context> context) implements Serializable {}
-
-  /**
-   * `@name`: the value of {@code path} on the latest earlier item of the conversation matching
-   * {@code when} (scope `before`), or on its first matching item (scope `first`).
-   */
-  public record Context(String path, List<Cond> when, String scope) implements Serializable {}
-
-  public static final List<String> TIME_UNITS = List.of("iso", "auto", "s", "ms", "us", "s-or-ms");
-
-  /**
-   * The preset a format setting names: `contract` is none (null); a built-in name loads
-   * `presets/NAME.conf` from the classpath; anything else is read as a preset file path.
-   */
-  public static Preset forSetting(String key, String value) {
-    String v = value.trim();
-    if (v.equalsIgnoreCase("contract")) {
-      return null;
-    }
-    List<String> builtIn = BUILT_IN.get(key);
-    Config c;
-    String origin;
-    if (builtIn.contains(v.toLowerCase(Locale.ROOT))) {
-      origin = "presets/" + v.toLowerCase(Locale.ROOT) + ".conf";
-      URL url = Preset.class.getClassLoader().getResource(origin);
-      if (url == null) {
-        throw new SettingsException(key, "built-in preset " + origin + " is missing from the classpath");
-      }
-      try {
-        c = ConfigFactory.parseURL(url, ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
-      } catch (ConfigException e) {
-        throw new SettingsException(key, origin + ": " + Settings.oneLine(e));
-      }
-    } else {
-      File f = new File(v);
-      if (!f.isFile()) {
-        throw new SettingsException(key, "unknown format '" + v + "' (available: contract, "
-            + String.join(", ", builtIn) + ", or the path of a preset file)");
-      }
-      origin = f.getPath();
-      try {
-        c = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
-      } catch (ConfigException e) {
-        throw new SettingsException(key, "preset file " + origin + ": " + Settings.oneLine(e));
-      }
-    }
+  public static Preset forSetting(PresetSource source) {
+    String key = source.setting();
+    String origin = source.origin();
+    Config c = source.config();
     Preset p;
     try {
       p = parse(c, origin);
@@ -163,18 +55,8 @@ public record Preset(String name, String origin, Section events, Section leads, 
     return p;
   }
 
-  public Section section(String target) {
-    return switch (target) {
-      case "events" -> events;
-      case "leads" -> leads;
-      case "deals" -> deals;
-      case "tickets" -> tickets;
-      default -> null;
-    };
-  }
-
   /** A problem inside a preset file; the caller adds the setting key and file. */
-  static final class PresetException extends RuntimeException {
+  private static final class PresetException extends RuntimeException {
     PresetException(String m) {
       super(m);
     }
@@ -190,28 +72,28 @@ public record Preset(String name, String origin, Section events, Section leads, 
         c.hasPath("tickets") ? section(c.getConfig("tickets"), "tickets", false) : null);
   }
 
-  static Section section(Config c, String where, boolean events) {
+  private static Section section(Config c, String where, boolean events) {
     String explode = c.hasPath("explode") ? c.getString("explode") : null;
     List<String> require = c.hasPath("require") ? strings(c, "require") : List.of();
     Conversation conv = c.hasPath("conversation") ? conversation(c.getConfig("conversation"), where + ".conversation") : null;
     Map<String, Field> fields = new LinkedHashMap<>();
     List<String> targets = new ArrayList<>();
     if (events) {
-      targets.addAll(EVENT_FIELDS);
-      for (String p : EVENT_PROPERTIES) {
+      targets.addAll(Preset.EVENT_FIELDS);
+      for (String p : Preset.EVENT_PROPERTIES) {
         targets.add("properties." + p);
       }
     } else {
-      targets.addAll(CRM_COLUMNS.getOrDefault(where, List.of()));
+      targets.addAll(Preset.CRM_COLUMNS.getOrDefault(where, List.of()));
     }
     if (c.hasPath("fields")) {
       Config f = c.getConfig("fields");
       for (Map.Entry<String, ConfigValue> e : f.root().entrySet()) {
         if (e.getKey().equals("properties") && events) {
           for (String prop : f.getConfig("properties").root().keySet()) {
-            if (!EVENT_PROPERTIES.contains(prop)) {
+            if (!Preset.EVENT_PROPERTIES.contains(prop)) {
               throw new PresetException(where + ".fields.properties." + prop
-                  + ": not an event property (known: " + EVENT_PROPERTIES + ")");
+                  + ": not an event property (known: " + Preset.EVENT_PROPERTIES + ")");
             }
           }
           continue;
@@ -252,7 +134,7 @@ public record Preset(String name, String origin, Section events, Section leads, 
     return new Section(explode, require, conv, fields, rules, otherwise);
   }
 
-  static Conversation conversation(Config c, String where) {
+  private static Conversation conversation(Config c, String where) {
     if (!c.hasPath("key")) {
       throw new PresetException(where + ".key is required");
     }
@@ -274,7 +156,7 @@ public record Preset(String name, String origin, Section events, Section leads, 
         c.hasPath("first-user-when") ? conds(c, "first-user-when", where) : List.of(), previous);
   }
 
-  static Rule rule(Config r, String where, Map<String, List<String>> sectionNames) {
+  private static Rule rule(Config r, String where, Map<String, List<String>> sectionNames) {
     List<Cond> when = r.hasPath("when") ? conds(r, "when", where) : List.of();
     String skip = r.hasPath("skip") ? r.getString("skip") : null;
     List<String> emit = r.hasPath("event") ? strings(r, "event") : null;
@@ -298,7 +180,7 @@ public record Preset(String name, String origin, Section events, Section leads, 
   }
 
   /** A vendor name → event name(s) map; keys trimmed and lower-cased (matching ignores case). */
-  static Map<String, List<String>> names(Config c, String key) {
+  private static Map<String, List<String>> names(Config c, String key) {
     Map<String, List<String>> names = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : flatten(c.getObject(key).unwrapped(), "").entrySet()) {
       Object v = e.getValue();
@@ -315,7 +197,7 @@ public record Preset(String name, String origin, Section events, Section leads, 
 
   /** HOCON turns unquoted dotted keys into nested objects; vendor names are flattened back. */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> flatten(Map<String, Object> m, String prefix) {
+  private static Map<String, Object> flatten(Map<String, Object> m, String prefix) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : m.entrySet()) {
       if (e.getValue() instanceof Map<?, ?> sub) {
@@ -327,7 +209,7 @@ public record Preset(String name, String origin, Section events, Section leads, 
     return out;
   }
 
-  static Field field(ConfigValue v, String where) {
+  private static Field field(ConfigValue v, String where) {
     if (v.valueType() == ConfigValueType.STRING) {
       return new Field(List.of((String) v.unwrapped()), null, null, null, null, "|", List.of(), null,
           List.of(), Map.of(), "keep", null, null, false);
@@ -382,8 +264,8 @@ public record Preset(String name, String origin, Section events, Section leads, 
       }
     }
     String time = c.hasPath("time") ? c.getString("time").trim() : null;
-    if (time != null && !TIME_UNITS.contains(time)) {
-      throw new PresetException(where + ".time: expected one of " + TIME_UNITS + ", got '" + time + "'");
+    if (time != null && !Preset.TIME_UNITS.contains(time)) {
+      throw new PresetException(where + ".time: expected one of " + Preset.TIME_UNITS + ", got '" + time + "'");
     }
     return new Field(paths, value, c.hasPath("default") ? c.getValue("default").unwrapped() : null,
         hash, concat, c.hasPath("separator") ? c.getString("separator") : "|", List.copyOf(cases),
@@ -396,7 +278,7 @@ public record Preset(String name, String origin, Section events, Section leads, 
   private static final Pattern COND = Pattern.compile(
       "^\\s*(\\S+)\\s+(=|!=|in|!in|~|exists|missing)(?:\\s+(.*))?$");
 
-  static List<Cond> conds(Config c, String key, String where) {
+  private static List<Cond> conds(Config c, String key, String where) {
     List<Cond> out = new ArrayList<>();
     for (String s : strings(c, key)) {
       Matcher m = COND.matcher(s);
@@ -421,7 +303,7 @@ public record Preset(String name, String origin, Section events, Section leads, 
     return List.copyOf(out);
   }
 
-  static List<String> strings(Config c, String key) {
+  private static List<String> strings(Config c, String key) {
     ConfigValue v = c.getValue(key);
     if (v.valueType() == ConfigValueType.LIST) {
       List<String> out = new ArrayList<>();
