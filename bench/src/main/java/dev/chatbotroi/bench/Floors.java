@@ -6,12 +6,12 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.try_to_timestamp;
 
+import dev.chatbotroi.common.EventContract;
 import dev.chatbotroi.common.EventsTable;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.common.SparkSessions;
 import dev.chatbotroi.common.Tables;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -37,17 +37,20 @@ public final class Floors {
 
   private static StructType envelope() {
     StructType props = new StructType();
-    Map<String, DataType> typed = Map.of("useful", DataTypes.BooleanType, "score", DataTypes.LongType,
-        "revenue", DataTypes.createDecimalType(38, 6));
-    for (String p : new String[] {"useful", "reason", "goal", "question", "topic", "score", "lead_id",
-        "email", "meeting_id", "order_id", "revenue", "currency", "touch_channel"}) {
-      props = props.add(p, typed.getOrDefault(p, DataTypes.StringType));
+    for (var p : EventContract.PROPERTIES.entrySet()) {
+      DataType t = switch (p.getValue()) {
+        case BOOLEAN -> DataTypes.BooleanType;
+        case SCORE -> DataTypes.LongType;
+        case REVENUE -> DataTypes.createDecimalType(38, 6);
+        default -> DataTypes.StringType;
+      };
+      props = props.add(p.getKey(), t);
     }
     StructType s = new StructType();
-    for (String f : new String[] {"event_id", "event_name", "event_ts", "anonymous_id", "user_id",
-        "conversation_id", "channel", "flow", "intent", "page_type", "utm_source", "utm_medium",
-        "utm_campaign"}) {
-      s = s.add(f, DataTypes.StringType);
+    for (EventContract.Field f : EventContract.ENVELOPE) {
+      if (f.type() != EventContract.Type.OBJECT) {
+        s = s.add(f.name(), DataTypes.StringType); // event_ts too: the floor parses it as the ingest does
+      }
     }
     return s.add("properties", props);
   }

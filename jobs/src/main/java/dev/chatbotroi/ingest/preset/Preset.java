@@ -1,5 +1,6 @@
 package dev.chatbotroi.ingest.preset;
 
+import dev.chatbotroi.common.EventContract;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +13,11 @@ import java.util.Map;
 public record Preset(String name, String origin, Section events, Section leads, Section deals,
     Section tickets) implements Serializable {
 
-  /** The event envelope fields a preset may fill, in envelope order (docs/ingest.md). */
-  public static final List<String> EVENT_FIELDS = List.of("event_id", "event_ts", "anonymous_id",
-      "user_id", "conversation_id", "channel", "flow", "intent", "page_type", "utm_source",
-      "utm_medium", "utm_campaign");
+  /** The event envelope fields a preset may fill, in envelope order (the event contract's). */
+  public static final List<String> EVENT_FIELDS = EventContract.presetFields();
 
-  /** The event properties a preset may fill (docs/ingest.md). */
-  public static final List<String> EVENT_PROPERTIES = List.of("useful", "reason", "goal", "question",
-      "topic", "score", "lead_id", "email", "meeting_id", "order_id", "revenue", "currency",
-      "touch_channel");
+  /** The event properties a preset may fill (the event contract's). */
+  public static final List<String> EVENT_PROPERTIES = List.copyOf(EventContract.PROPERTIES.keySet());
 
   /** The columns a CRM / help-desk section may fill, in the order of docs/ingest.md (CrmRecordsTest checks them against CrmRecords). */
   public static final Map<String, List<String>> CRM_COLUMNS = Map.of(
