@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
@@ -18,90 +17,6 @@ final class LakeSimulation {
   private static final double BAD_RATE = 0.005;
   /** Recent visitors who may come back; older ones are forgotten to keep memory flat. */
   private static final int POOL_SIZE = 4000;
-
-  /** A weighted choice among strings. */
-  private record Choice(List<String> values, List<Double> weights) {
-    static Choice of(Object... pairs) {
-      List<String> v = new ArrayList<>();
-      List<Double> w = new ArrayList<>();
-      for (int i = 0; i < pairs.length; i += 2) {
-        v.add((String) pairs[i]);
-        w.add(((Number) pairs[i + 1]).doubleValue());
-      }
-      return new Choice(List.copyOf(v), List.copyOf(w));
-    }
-
-    String pick(SplittableRandom rnd) {
-      double total = 0;
-      for (double x : weights) {
-        total += x;
-      }
-      double r = rnd.nextDouble() * total;
-      for (int i = 0; i < values.size(); i++) {
-        r -= weights.get(i);
-        if (r < 0) {
-          return values.get(i);
-        }
-      }
-      return values.get(values.size() - 1);
-    }
-  }
-
-  /** Campaign parameters on a landing URL; paid ones had a marketing touch just before. */
-  private record Utm(String source, String medium, String campaign, String touchChannel) {}
-
-  private static final Choice CHANNELS = Choice.of("web", 68, "messenger", 13, "whatsapp", 11, "instagram", 8);
-  private static final Map<String, Double> ENGAGE =
-      Map.of("web", 0.79, "messenger", 0.84, "whatsapp", 0.88, "instagram", 0.77);
-  private static final Choice FLOWS =
-      Choice.of("support", 42, "order_tracking", 26, "lead_qualification", 20, "booking", 12);
-  private static final Map<String, Choice> INTENTS = Map.of(
-      "support", Choice.of("return_policy", 16, "business_hours", 12, "store_location", 8, "pricing_basics", 10,
-          "billing", 14, "complaint", 10, "returns", 14, "delivery_window", 8, "order_status", 8),
-      "order_tracking", Choice.of("order_status", 55, "delivery_window", 25, "returns", 12, "complaint", 8),
-      "lead_qualification", Choice.of("pricing", 45, "demo_request", 30, "pricing_basics", 15, "billing", 10),
-      "booking", Choice.of("demo_request", 55, "business_hours", 20, "store_location", 15, "pricing", 10));
-  private static final Map<String, Choice> PAGES = Map.of(
-      "support", Choice.of("contact", 30, "product", 30, "home", 25, "pricing", 15),
-      "order_tracking", Choice.of("checkout", 45, "product", 30, "home", 25),
-      "lead_qualification", Choice.of("pricing", 55, "demo", 30, "home", 15),
-      "booking", Choice.of("demo", 50, "contact", 35, "home", 15));
-  private static final Choice BROWSE_PAGES =
-      Choice.of("product", 35, "home", 25, "pricing", 15, "checkout", 10, "contact", 8, "demo", 7);
-  private static final Map<String, String> GOALS = Map.of("support", "answer_given",
-      "order_tracking", "order_status_shown", "lead_qualification", "lead_qualified", "booking", "meeting_booked");
-  private static final Map<String, Double> CAPTURE =
-      Map.of("support", 0.03, "order_tracking", 0.02, "lead_qualification", 0.45, "booking", 0.5);
-  private static final Map<String, Double> PURCHASE =
-      Map.of("support", 0.12, "order_tracking", 0.22, "lead_qualification", 0.05, "booking", 0.04);
-  private static final List<String> ALL_INTENTS = List.of("order_status", "delivery_window", "return_policy",
-      "business_hours", "store_location", "pricing_basics", "pricing", "billing", "complaint", "demo_request",
-      "returns");
-  private static final List<Utm> UTMS = List.of(
-      new Utm("google", "cpc", "spring_sale", "paid_search"),
-      new Utm("google", "cpc", "brand_search", "paid_search"),
-      new Utm("facebook", "paid_social", "retargeting_q1", "social"),
-      new Utm("instagram", "social", "ugc_stories", "social"),
-      new Utm("newsletter", "email", "newsletter-14", null),
-      new Utm("partner", "referral", "partner_launch", null));
-  private static final Choice NURTURE_TOUCH = Choice.of("email", 55, "paid_search", 20, "social", 15, "form", 10);
-  private static final Map<String, Utm> TOUCH_UTM = Map.of(
-      "email", new Utm("newsletter", "email", "newsletter-14", "email"),
-      "paid_search", new Utm("google", "cpc", "brand_search", "paid_search"),
-      "social", new Utm("linkedin", "paid_social", "webinar_promo", "social"),
-      "form", new Utm("website", "form", "contact_us", "form"));
-  private static final Choice OTHER_SOURCES = Choice.of("webinar", 50, "referral", 30, "trade_show", 20);
-  private static final Choice FALLBACK_REASONS = Choice.of("no_match", 60, "low_confidence", 30, "out_of_scope", 10);
-  private static final Choice HANDOFF_REASONS =
-      Choice.of("user_request", 45, "low_confidence", 25, "complaint", 15, "sales_lead", 15);
-  private static final Choice TICKET_CHANNELS = Choice.of("email", 50, "phone", 25, "web", 25);
-  /** Relative traffic per hour of the day (UTC), busiest in office hours. */
-  private static final List<Integer> HOURS =
-      List.of(1, 1, 1, 1, 1, 1, 2, 3, 6, 8, 8, 8, 8, 8, 8, 8, 8, 7, 5, 5, 5, 4, 3, 3);
-  /** Score shares 1..5 after a good outcome, a handoff, and anything else. */
-  private static final List<Double> CSAT_GOOD = List.of(0.02, 0.02, 0.04, 0.32, 0.60);
-  private static final List<Double> CSAT_HANDOFF = List.of(0.05, 0.07, 0.12, 0.34, 0.42);
-  private static final List<Double> CSAT_MEH = List.of(0.08, 0.10, 0.16, 0.36, 0.30);
 
   /** A visitor (device) and, once known, the CRM lead behind it. */
   private static final class Visitor {
@@ -172,7 +87,7 @@ final class LakeSimulation {
     Arrays.sort(created);
     for (long at : created) {
       Visitor v = rnd.nextDouble() < 0.6 ? remember(new Visitor(ids.anonymous())) : null;
-      String source = rnd.nextDouble() < 0.7 ? "form" : OTHER_SOURCES.pick(rnd);
+      String source = rnd.nextDouble() < 0.7 ? "form" : Mix.OTHER_SOURCES.pick(rnd);
       Crm.Lead lead = crm.newLead(source, at, Names.email(rnd), v == null ? null : v.anon);
       if (v != null) {
         v.lead = lead;
@@ -233,13 +148,13 @@ final class LakeSimulation {
 
   private long timeOfDay() {
     int total = 0;
-    for (int w : HOURS) {
+    for (int w : Mix.HOURS) {
       total += w;
     }
     int r = rnd.nextInt(total);
     int hour = 0;
-    while (r >= HOURS.get(hour)) {
-      r -= HOURS.get(hour);
+    while (r >= Mix.HOURS.get(hour)) {
+      r -= Mix.HOURS.get(hour);
       hour++;
     }
     return hour * HOUR + rnd.nextLong(HOUR);
@@ -255,11 +170,12 @@ final class LakeSimulation {
   private void conversation(int d, long t, Visitor v, boolean stitchReturn) throws IOException {
     conversations++;
     long dayStart = startMs + d * DAY;
-    Conv c = new Conv(ids.conversation(), v.anon, v.lead == null ? null : v.lead.id, CHANNELS.pick(rnd));
-    String flow = stitchReturn ? (rnd.nextDouble() < 0.6 ? "lead_qualification" : "booking") : FLOWS.pick(rnd);
-    String intent = INTENTS.get(flow).pick(rnd);
-    String page = PAGES.get(flow).pick(rnd);
-    Utm utm = rnd.nextDouble() < 0.3 ? UTMS.get(rnd.nextInt(UTMS.size())) : null;
+    Conv c = new Conv(ids.conversation(), v.anon, v.lead == null ? null : v.lead.id, Mix.CHANNELS.pick(rnd));
+    String flow =
+        stitchReturn ? (rnd.nextDouble() < 0.6 ? "lead_qualification" : "booking") : Mix.FLOWS.pick(rnd);
+    String intent = Mix.INTENTS.get(flow).pick(rnd);
+    String page = Mix.PAGES.get(flow).pick(rnd);
+    Utm utm = rnd.nextDouble() < 0.3 ? Mix.UTMS.get(rnd.nextInt(Mix.UTMS.size())) : null;
 
     if (utm != null && utm.touchChannel() != null && rnd.nextDouble() < 0.5) {
       marketingTouch(v.anon, c.user, Math.max(dayStart, t - (1 + rnd.nextInt(20)) * MIN), utm.touchChannel(), utm);
@@ -271,7 +187,7 @@ final class LakeSimulation {
       imp.user = c.user;
       imp.channel = sloppy(c.channel, 0.05);
       imp.page = page;
-      utm(imp, utm);
+      Utm.tag(imp, utm);
       sink.emit(imp);
     }
 
@@ -284,7 +200,7 @@ final class LakeSimulation {
       // Started from a quick-reply button, which already names the intent.
       open.intent = sloppy(intent, 0.04);
     }
-    utm(open, utm);
+    Utm.tag(open, utm);
     emit(open);
     String deferredFlow = flowOnOpen ? null : flow;
 
@@ -295,7 +211,7 @@ final class LakeSimulation {
       greeting.props = rnd.nextBoolean() ? "{\"useful\":false}" : null;
       emit(greeting);
     }
-    boolean engaged = stitchReturn || rnd.nextDouble() < ENGAGE.get(c.channel);
+    boolean engaged = stitchReturn || rnd.nextDouble() < Mix.ENGAGE.get(c.channel);
     if (!engaged) {
       if (rnd.nextDouble() < 0.75) {
         emit(ev("chat_closed", now + (15 + rnd.nextInt(225)) * SEC, c));
@@ -337,7 +253,7 @@ final class LakeSimulation {
       reply = userAt + (k == 0 ? 1 + rnd.nextInt(4) : 1 + rnd.nextInt(8)) * SEC + rnd.nextInt(1000);
       if (rnd.nextDouble() < 0.10 + (gap ? 0.12 : 0) + (complaint ? 0.06 : 0)) {
         Ev fallback = ev("bot_fallback", reply, c);
-        fallback.props = new JsonObj().str("reason", FALLBACK_REASONS.pick(rnd)).close();
+        fallback.props = new JsonObj().str("reason", Mix.FALLBACK_REASONS.pick(rnd)).close();
         emit(fallback);
         if (gap && !gapSent && rnd.nextDouble() < 0.7) {
           knowledgeGap(reply, c, question);
@@ -364,7 +280,7 @@ final class LakeSimulation {
 
     Crm.Lead lead = v.lead;
     boolean capture = stitchReturn
-        || (!v.returnPlanned && rnd.nextDouble() < CAPTURE.get(flow) * (lead == null ? 1 : 0.2));
+        || (!v.returnPlanned && rnd.nextDouble() < Mix.CAPTURE.get(flow) * (lead == null ? 1 : 0.2));
     if (capture) {
       now += (5 + rnd.nextInt(20)) * SEC;
       if (lead == null) {
@@ -394,7 +310,7 @@ final class LakeSimulation {
     if (handoff) {
       now += (2 + rnd.nextInt(5)) * SEC;
       Ev e = ev("bot_handoff_human", now, c);
-      e.props = new JsonObj().str("reason", complaint ? "complaint" : HANDOFF_REASONS.pick(rnd)).close();
+      e.props = new JsonObj().str("reason", complaint ? "complaint" : Mix.HANDOFF_REASONS.pick(rnd)).close();
       emit(e);
       long handoffAt = now;
       if (rnd.nextDouble() < 0.88) {
@@ -423,7 +339,7 @@ final class LakeSimulation {
       if (goal) {
         now += (1 + rnd.nextInt(3)) * SEC;
         Ev e = ev("bot_goal_completed", now, c);
-        e.props = new JsonObj().str("goal", GOALS.get(flow)).close();
+        e.props = new JsonObj().str("goal", Mix.GOALS.get(flow)).close();
         emit(e);
       }
       if (resolved) {
@@ -436,10 +352,10 @@ final class LakeSimulation {
       if (rnd.nextDouble() < 0.12) {
         // A first answer the visitor then corrects: only the latest counts.
         now += (3 + rnd.nextInt(10)) * SEC;
-        csat(now, c, CSAT_MEH);
+        csat(now, c, Mix.CSAT_MEH);
       }
       now += (3 + rnd.nextInt(15)) * SEC;
-      csat(now, c, handoff ? CSAT_HANDOFF : goal || resolved ? CSAT_GOOD : CSAT_MEH);
+      csat(now, c, handoff ? Mix.CSAT_HANDOFF : goal || resolved ? Mix.CSAT_GOOD : Mix.CSAT_MEH);
     }
     if (rnd.nextDouble() < 0.9) {
       now += (2 + rnd.nextInt(28)) * SEC;
@@ -447,16 +363,16 @@ final class LakeSimulation {
     }
     long end = now;
 
-    if (rnd.nextDouble() < PURCHASE.get(flow)) {
+    if (rnd.nextDouble() < Mix.PURCHASE.get(flow)) {
       purchase(end, c);
     }
     if (resolved && rnd.nextDouble() < 0.1) {
       // The answer did not hold: the visitor writes to support within three days.
       crm.ticket(end + HOUR + (long) (rnd.nextDouble() * 69 * HOUR), rnd.nextDouble() < 0.8 ? v.anon : null,
-          c.user, rnd.nextDouble() < 0.3 ? c.id : null, intent, TICKET_CHANNELS.pick(rnd));
+          c.user, rnd.nextDouble() < 0.3 ? c.id : null, intent, Mix.TICKET_CHANNELS.pick(rnd));
     } else if (!handoff && !resolved && rnd.nextDouble() < 0.05) {
       crm.ticket(end + HOUR + (long) (rnd.nextDouble() * 5 * DAY), v.anon, c.user, null, intent,
-          TICKET_CHANNELS.pick(rnd));
+          Mix.TICKET_CHANNELS.pick(rnd));
     }
   }
 
@@ -544,10 +460,10 @@ final class LakeSimulation {
       } else {
         e.anon = ids.anonymous();
       }
-      e.channel = sloppy(CHANNELS.pick(rnd), 0.03);
-      e.page = BROWSE_PAGES.pick(rnd);
+      e.channel = sloppy(Mix.CHANNELS.pick(rnd), 0.03);
+      e.page = Mix.BROWSE_PAGES.pick(rnd);
       if (rnd.nextDouble() < 0.2) {
-        utm(e, UTMS.get(rnd.nextInt(UTMS.size())));
+        Utm.tag(e, Mix.UTMS.get(rnd.nextInt(Mix.UTMS.size())));
       }
       sink.emit(e);
     }
@@ -572,11 +488,11 @@ final class LakeSimulation {
         v.lead = lead;
       }
       nurtured.add(lead);
-      marketingTouch(lead.anon, lead.id, at, "form", TOUCH_UTM.get("form"));
+      marketingTouch(lead.anon, lead.id, at, "form", Mix.TOUCH_UTM.get("form"));
     }
     long others = count(rnd, perDay * 0.006);
     for (long i = 0; i < others; i++) {
-      nurtured.add(crm.newLead(OTHER_SOURCES.pick(rnd), dayStart + timeOfDay(), Names.email(rnd), null));
+      nurtured.add(crm.newLead(Mix.OTHER_SOURCES.pick(rnd), dayStart + timeOfDay(), Names.email(rnd), null));
     }
   }
 
@@ -586,9 +502,9 @@ final class LakeSimulation {
     for (Crm.Lead l : nurtured) {
       if (rnd.nextDouble() < 0.07) {
         long at = dayStart + rnd.nextLong(DAY);
-        String touch = NURTURE_TOUCH.pick(rnd);
+        String touch = Mix.NURTURE_TOUCH.pick(rnd);
         if (at > l.createdAt && at < l.nurtureUntil) {
-          marketingTouch(l.anon, l.id, at, touch, TOUCH_UTM.get(touch));
+          marketingTouch(l.anon, l.id, at, touch, Mix.TOUCH_UTM.get(touch));
         }
       }
     }
@@ -599,7 +515,7 @@ final class LakeSimulation {
     e.anon = anon;
     e.user = user;
     e.channel = touchChannel.equals("email") ? "email" : "web";
-    utm(e, utm);
+    Utm.tag(e, utm);
     String sent = rnd.nextDouble() < 0.1 ? Names.oddly(touchChannel, rnd) : touchChannel;
     e.props = new JsonObj().str("touch_channel", sent).close();
     sink.emit(e);
@@ -619,7 +535,8 @@ final class LakeSimulation {
         anon = v.anon;
         lead = v.lead == null ? null : v.lead.id;
       }
-      crm.ticket(at, anon, lead, null, ALL_INTENTS.get(rnd.nextInt(ALL_INTENTS.size())), TICKET_CHANNELS.pick(rnd));
+      String intent = Mix.ALL_INTENTS.get(rnd.nextInt(Mix.ALL_INTENTS.size()));
+      crm.ticket(at, anon, lead, null, intent, Mix.TICKET_CHANNELS.pick(rnd));
     }
   }
 
@@ -639,14 +556,6 @@ final class LakeSimulation {
     sink.emit(e);
     if (rnd.nextDouble() < BAD_RATE) {
       sink.emitBad(e.ts, bad.next(e));
-    }
-  }
-
-  private static void utm(Ev e, Utm utm) {
-    if (utm != null) {
-      e.utmSource = utm.source();
-      e.utmMedium = utm.medium();
-      e.utmCampaign = utm.campaign();
     }
   }
 
