@@ -1,5 +1,10 @@
 package dev.chatbotroi.generate;
 
+import static dev.chatbotroi.generate.World.DAY;
+import static dev.chatbotroi.generate.World.HOUR;
+import static dev.chatbotroi.generate.World.MIN;
+import static dev.chatbotroi.generate.World.SEC;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,27 +14,6 @@ import java.util.TreeMap;
 
 /** Simulates each day of visitors, conversations, leads, purchases, touches and tickets, emitting every record. */
 final class LakeSimulation {
-  private static final long SEC = 1_000L;
-  private static final long MIN = 60 * SEC;
-  private static final long HOUR = 60 * MIN;
-  private static final long DAY = EventSink.DAY_MS;
-  /** Bad lines per conversation event; conversation events are about 60% of all lines, so ~0.3%. */
-  private static final double BAD_RATE = 0.005;
-  /** Recent visitors who may come back; older ones are forgotten to keep memory flat. */
-  private static final int POOL_SIZE = 4000;
-
-  /** A visitor (device) and, once known, the CRM lead behind it. */
-  private static final class Visitor {
-    final String anon;
-    Crm.Lead lead;
-    /** Comes back on a later day and leaves contact details then: the earlier chat gets stitched. */
-    boolean returnPlanned;
-
-    Visitor(String anon) {
-      this.anon = anon;
-    }
-  }
-
   /** What every event of one conversation repeats. */
   private static final class Conv {
     final String id;
@@ -45,25 +29,26 @@ final class LakeSimulation {
     }
   }
 
+  private final World w;
+  private final Background around;
   private final SplittableRandom rnd;
   private final EventSink sink;
   private final Crm crm;
   private final Ids ids;
-  private final BadEvents bad;
   private final long startMs;
   private final int days;
   private final int perDay;
-  private final List<Visitor> pool = new ArrayList<>();
+  /** Visitors who come back on a later day, by the day they come back. */
   private final TreeMap<Integer, List<Visitor>> returns = new TreeMap<>();
-  private final List<Crm.Lead> nurtured = new ArrayList<>();
   private long conversations;
 
   LakeSimulation(SplittableRandom rnd, EventSink sink, Crm crm, Ids ids, long startMs, int days, int perDay) {
+    this.w = new World(rnd, sink, crm, ids);
+    this.around = new Background(w, perDay);
     this.rnd = rnd;
     this.sink = sink;
     this.crm = crm;
     this.ids = ids;
-    this.bad = new BadEvents(ids);
     this.startMs = startMs;
     this.days = days;
     this.perDay = perDay;
@@ -78,7 +63,7 @@ final class LakeSimulation {
    * and some of them chat as known visitors.
    */
   void history() {
-    long n = count(rnd, perDay * 0.8);
+    long n = w.count(perDay * 0.8);
     long[] created = new long[(int) n];
     for (int i = 0; i < n; i++) {
       created[i] = startMs - HOUR - (long) (rnd.nextDouble() * 45 * DAY);
@@ -86,23 +71,23 @@ final class LakeSimulation {
     // Sorted so that lead ids follow creation time, as a CRM numbers them.
     Arrays.sort(created);
     for (long at : created) {
-      Visitor v = rnd.nextDouble() < 0.6 ? remember(new Visitor(ids.anonymous())) : null;
+      Visitor v = rnd.nextDouble() < 0.6 ? w.newVisitor() : null;
       String source = rnd.nextDouble() < 0.7 ? "form" : Mix.OTHER_SOURCES.pick(rnd);
       Crm.Lead lead = crm.newLead(source, at, Names.email(rnd), v == null ? null : v.anon);
       if (v != null) {
         v.lead = lead;
       }
-      nurtured.add(lead);
+      w.nurtured.add(lead);
     }
   }
 
   void day(int d) throws IOException {
     long dayStart = startMs + d * DAY;
-    nurture(dayStart);
-    crmLeads(dayStart);
+    around.nurture(dayStart);
+    around.crmLeads(dayStart);
     long[] starts = new long[perDay];
     for (int i = 0; i < perDay; i++) {
-      starts[i] = dayStart + timeOfDay();
+      starts[i] = dayStart + w.timeOfDay();
     }
     if (rnd.nextBoolean()) {
       // A late chat that ends after midnight, so its events span two daily files.
@@ -121,48 +106,20 @@ final class LakeSimulation {
         conversation(d, starts[i], visitor(d), false);
       }
     }
-    unrelatedTickets(dayStart);
+    around.unrelatedTickets(dayStart);
   }
 
   private Visitor visitor(int d) {
-    if (!pool.isEmpty() && rnd.nextDouble() < 0.22) {
-      return pool.get(rnd.nextInt(pool.size()));
+    if (w.hasRecentVisitors() && rnd.nextDouble() < 0.22) {
+      return w.recentVisitor();
     }
-    Visitor v = remember(new Visitor(ids.anonymous()));
+    Visitor v = w.newVisitor();
     if (rnd.nextDouble() < 0.06 && d + 1 < days) {
       v.returnPlanned = true;
       int back = d + 1 + rnd.nextInt(Math.min(6, days - d - 1));
       returns.computeIfAbsent(back, k -> new ArrayList<>()).add(v);
     }
     return v;
-  }
-
-  private Visitor remember(Visitor v) {
-    if (pool.size() < POOL_SIZE) {
-      pool.add(v);
-    } else {
-      pool.set(rnd.nextInt(POOL_SIZE), v);
-    }
-    return v;
-  }
-
-  private long timeOfDay() {
-    int total = 0;
-    for (int w : Mix.HOURS) {
-      total += w;
-    }
-    int r = rnd.nextInt(total);
-    int hour = 0;
-    while (r >= Mix.HOURS.get(hour)) {
-      r -= Mix.HOURS.get(hour);
-      hour++;
-    }
-    return hour * HOUR + rnd.nextLong(HOUR);
-  }
-
-  private static long count(SplittableRandom rnd, double expected) {
-    long whole = (long) expected;
-    return whole + (rnd.nextDouble() < expected - whole ? 1 : 0);
   }
 
   // ---------------------------------------------------------------- one conversation
@@ -178,9 +135,9 @@ final class LakeSimulation {
     Utm utm = rnd.nextDouble() < 0.3 ? Mix.UTMS.get(rnd.nextInt(Mix.UTMS.size())) : null;
 
     if (utm != null && utm.touchChannel() != null && rnd.nextDouble() < 0.5) {
-      marketingTouch(v.anon, c.user, Math.max(dayStart, t - (1 + rnd.nextInt(20)) * MIN), utm.touchChannel(), utm);
+      w.marketingTouch(v.anon, c.user, Math.max(dayStart, t - (1 + rnd.nextInt(20)) * MIN), utm.touchChannel(), utm);
     }
-    browsing(dayStart, t);
+    around.browsing(dayStart, t);
     if (rnd.nextDouble() < 0.92) {
       Ev imp = new Ev(ids.event(), "chat_impression", Math.max(dayStart, t - (5 + rnd.nextInt(175)) * SEC));
       imp.anon = c.anon;
@@ -286,7 +243,7 @@ final class LakeSimulation {
       if (lead == null) {
         lead = crm.newLead("chatbot", now, Names.email(rnd), v.anon);
         v.lead = lead;
-        nurtured.add(lead);
+        w.nurtured.add(lead);
       }
       v.returnPlanned = false;
       Ev e = ev("lead_captured_chat", now, c);
@@ -446,102 +403,6 @@ final class LakeSimulation {
     return (cents / 100) + "." + Stamps.pad(cents % 100, 2);
   }
 
-  // ---------------------------------------------------------------- around the conversations
-
-  /** Visitors who see the widget and never open it. */
-  private void browsing(long dayStart, long t) throws IOException {
-    int n = 5 + rnd.nextInt(8);
-    for (int i = 0; i < n; i++) {
-      Ev e = new Ev(ids.event(), "chat_impression", Math.max(dayStart, t - rnd.nextLong(40 * MIN)));
-      if (!pool.isEmpty() && rnd.nextDouble() < 0.12) {
-        Visitor v = pool.get(rnd.nextInt(pool.size()));
-        e.anon = v.anon;
-        e.user = v.lead == null ? null : v.lead.id;
-      } else {
-        e.anon = ids.anonymous();
-      }
-      e.channel = sloppy(Mix.CHANNELS.pick(rnd), 0.03);
-      e.page = Mix.BROWSE_PAGES.pick(rnd);
-      if (rnd.nextDouble() < 0.2) {
-        Utm.tag(e, Mix.UTMS.get(rnd.nextInt(Mix.UTMS.size())));
-      }
-      sink.emit(e);
-    }
-  }
-
-  /** Leads that came in through a form or another channel today. */
-  private void crmLeads(long dayStart) throws IOException {
-    long forms = count(rnd, perDay * 0.025);
-    for (long i = 0; i < forms; i++) {
-      long at = dayStart + timeOfDay();
-      double r = rnd.nextDouble();
-      Visitor v = null;
-      if (r < 0.6) {
-        v = remember(new Visitor(ids.anonymous()));
-      } else if (r < 0.8 && !pool.isEmpty()) {
-        // Someone who chatted anonymously before: the form touch links the two.
-        Visitor known = pool.get(rnd.nextInt(pool.size()));
-        v = known.lead == null && !known.returnPlanned ? known : null;
-      }
-      Crm.Lead lead = crm.newLead("form", at, Names.email(rnd), v == null ? null : v.anon);
-      if (v != null) {
-        v.lead = lead;
-      }
-      nurtured.add(lead);
-      marketingTouch(lead.anon, lead.id, at, "form", Mix.TOUCH_UTM.get("form"));
-    }
-    long others = count(rnd, perDay * 0.006);
-    for (long i = 0; i < others; i++) {
-      nurtured.add(crm.newLead(Mix.OTHER_SOURCES.pick(rnd), dayStart + timeOfDay(), Names.email(rnd), null));
-    }
-  }
-
-  /** Marketing keeps touching open leads until their deal closes. */
-  private void nurture(long dayStart) throws IOException {
-    nurtured.removeIf(l -> l.nurtureUntil < dayStart);
-    for (Crm.Lead l : nurtured) {
-      if (rnd.nextDouble() < 0.07) {
-        long at = dayStart + rnd.nextLong(DAY);
-        String touch = Mix.NURTURE_TOUCH.pick(rnd);
-        if (at > l.createdAt && at < l.nurtureUntil) {
-          marketingTouch(l.anon, l.id, at, touch, Mix.TOUCH_UTM.get(touch));
-        }
-      }
-    }
-  }
-
-  private void marketingTouch(String anon, String user, long at, String touchChannel, Utm utm) throws IOException {
-    Ev e = new Ev(ids.event(), "marketing_touch", at);
-    e.anon = anon;
-    e.user = user;
-    e.channel = touchChannel.equals("email") ? "email" : "web";
-    Utm.tag(e, utm);
-    String sent = rnd.nextDouble() < 0.1 ? Names.oddly(touchChannel, rnd) : touchChannel;
-    e.props = new JsonObj().str("touch_channel", sent).close();
-    sink.emit(e);
-  }
-
-  private void unrelatedTickets(long dayStart) throws IOException {
-    long n = count(rnd, perDay * 0.04);
-    for (long i = 0; i < n; i++) {
-      long at = dayStart + timeOfDay();
-      double r = rnd.nextDouble();
-      String anon = null;
-      String lead = null;
-      if (r < 0.6) {
-        anon = ids.anonymous();
-      } else if (r < 0.8 && !pool.isEmpty()) {
-        Visitor v = pool.get(rnd.nextInt(pool.size()));
-        anon = v.anon;
-        lead = v.lead == null ? null : v.lead.id;
-      }
-      String intent = Mix.ALL_INTENTS.get(rnd.nextInt(Mix.ALL_INTENTS.size()));
-      crm.ticket(at, anon, lead, null, intent, Mix.TICKET_CHANNELS.pick(rnd));
-    }
-  }
-
-  // ---------------------------------------------------------------- helpers
-
   private Ev ev(String name, long ts, Conv c) {
     Ev e = new Ev(ids.event(), name, ts);
     e.anon = c.anon;
@@ -551,15 +412,11 @@ final class LakeSimulation {
     return e;
   }
 
-  /** A conversation event, now and then followed by a broken line from the same integration. */
   private void emit(Ev e) throws IOException {
-    sink.emit(e);
-    if (rnd.nextDouble() < BAD_RATE) {
-      sink.emitBad(e.ts, bad.next(e));
-    }
+    w.emitChat(e);
   }
 
   private String sloppy(String value, double share) {
-    return rnd.nextDouble() < share ? Names.oddly(value, rnd) : value;
+    return w.sloppy(value, share);
   }
 }
