@@ -1,154 +1,35 @@
 package dev.chatbotroi.generate;
 
+import static dev.chatbotroi.generate.World.DAY;
+import static dev.chatbotroi.generate.World.HOUR;
+import static dev.chatbotroi.generate.World.SEC;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
-/** Simulates each day of visitors, conversations, leads, purchases, touches and tickets, emitting every record. */
+/**
+ * Runs the simulation: the CRM's history before the lake, then each day's background traffic and its
+ * conversations in time order, with planned returns; grain: one day.
+ */
 final class LakeSimulation {
-  private static final long SEC = 1_000L;
-  private static final long MIN = 60 * SEC;
-  private static final long HOUR = 60 * MIN;
-  private static final long DAY = EventSink.DAY_MS;
-  /** Bad lines per conversation event; conversation events are about 60% of all lines, so ~0.3%. */
-  private static final double BAD_RATE = 0.005;
-  /** Recent visitors who may come back; older ones are forgotten to keep memory flat. */
-  private static final int POOL_SIZE = 4000;
-
-  /** A weighted choice among strings. */
-  private record Choice(List<String> values, List<Double> weights) {
-    static Choice of(Object... pairs) {
-      List<String> v = new ArrayList<>();
-      List<Double> w = new ArrayList<>();
-      for (int i = 0; i < pairs.length; i += 2) {
-        v.add((String) pairs[i]);
-        w.add(((Number) pairs[i + 1]).doubleValue());
-      }
-      return new Choice(List.copyOf(v), List.copyOf(w));
-    }
-
-    String pick(SplittableRandom rnd) {
-      double total = 0;
-      for (double x : weights) {
-        total += x;
-      }
-      double r = rnd.nextDouble() * total;
-      for (int i = 0; i < values.size(); i++) {
-        r -= weights.get(i);
-        if (r < 0) {
-          return values.get(i);
-        }
-      }
-      return values.get(values.size() - 1);
-    }
-  }
-
-  /** Campaign parameters on a landing URL; paid ones had a marketing touch just before. */
-  private record Utm(String source, String medium, String campaign, String touchChannel) {}
-
-  private static final Choice CHANNELS = Choice.of("web", 68, "messenger", 13, "whatsapp", 11, "instagram", 8);
-  private static final Map<String, Double> ENGAGE =
-      Map.of("web", 0.79, "messenger", 0.84, "whatsapp", 0.88, "instagram", 0.77);
-  private static final Choice FLOWS =
-      Choice.of("support", 42, "order_tracking", 26, "lead_qualification", 20, "booking", 12);
-  private static final Map<String, Choice> INTENTS = Map.of(
-      "support", Choice.of("return_policy", 16, "business_hours", 12, "store_location", 8, "pricing_basics", 10,
-          "billing", 14, "complaint", 10, "returns", 14, "delivery_window", 8, "order_status", 8),
-      "order_tracking", Choice.of("order_status", 55, "delivery_window", 25, "returns", 12, "complaint", 8),
-      "lead_qualification", Choice.of("pricing", 45, "demo_request", 30, "pricing_basics", 15, "billing", 10),
-      "booking", Choice.of("demo_request", 55, "business_hours", 20, "store_location", 15, "pricing", 10));
-  private static final Map<String, Choice> PAGES = Map.of(
-      "support", Choice.of("contact", 30, "product", 30, "home", 25, "pricing", 15),
-      "order_tracking", Choice.of("checkout", 45, "product", 30, "home", 25),
-      "lead_qualification", Choice.of("pricing", 55, "demo", 30, "home", 15),
-      "booking", Choice.of("demo", 50, "contact", 35, "home", 15));
-  private static final Choice BROWSE_PAGES =
-      Choice.of("product", 35, "home", 25, "pricing", 15, "checkout", 10, "contact", 8, "demo", 7);
-  private static final Map<String, String> GOALS = Map.of("support", "answer_given",
-      "order_tracking", "order_status_shown", "lead_qualification", "lead_qualified", "booking", "meeting_booked");
-  private static final Map<String, Double> CAPTURE =
-      Map.of("support", 0.03, "order_tracking", 0.02, "lead_qualification", 0.45, "booking", 0.5);
-  private static final Map<String, Double> PURCHASE =
-      Map.of("support", 0.12, "order_tracking", 0.22, "lead_qualification", 0.05, "booking", 0.04);
-  private static final List<String> ALL_INTENTS = List.of("order_status", "delivery_window", "return_policy",
-      "business_hours", "store_location", "pricing_basics", "pricing", "billing", "complaint", "demo_request",
-      "returns");
-  private static final List<Utm> UTMS = List.of(
-      new Utm("google", "cpc", "spring_sale", "paid_search"),
-      new Utm("google", "cpc", "brand_search", "paid_search"),
-      new Utm("facebook", "paid_social", "retargeting_q1", "social"),
-      new Utm("instagram", "social", "ugc_stories", "social"),
-      new Utm("newsletter", "email", "newsletter-14", null),
-      new Utm("partner", "referral", "partner_launch", null));
-  private static final Choice NURTURE_TOUCH = Choice.of("email", 55, "paid_search", 20, "social", 15, "form", 10);
-  private static final Map<String, Utm> TOUCH_UTM = Map.of(
-      "email", new Utm("newsletter", "email", "newsletter-14", "email"),
-      "paid_search", new Utm("google", "cpc", "brand_search", "paid_search"),
-      "social", new Utm("linkedin", "paid_social", "webinar_promo", "social"),
-      "form", new Utm("website", "form", "contact_us", "form"));
-  private static final Choice OTHER_SOURCES = Choice.of("webinar", 50, "referral", 30, "trade_show", 20);
-  private static final Choice FALLBACK_REASONS = Choice.of("no_match", 60, "low_confidence", 30, "out_of_scope", 10);
-  private static final Choice HANDOFF_REASONS =
-      Choice.of("user_request", 45, "low_confidence", 25, "complaint", 15, "sales_lead", 15);
-  private static final Choice TICKET_CHANNELS = Choice.of("email", 50, "phone", 25, "web", 25);
-  /** Relative traffic per hour of the day (UTC), busiest in office hours. */
-  private static final List<Integer> HOURS =
-      List.of(1, 1, 1, 1, 1, 1, 2, 3, 6, 8, 8, 8, 8, 8, 8, 8, 8, 7, 5, 5, 5, 4, 3, 3);
-  /** Score shares 1..5 after a good outcome, a handoff, and anything else. */
-  private static final List<Double> CSAT_GOOD = List.of(0.02, 0.02, 0.04, 0.32, 0.60);
-  private static final List<Double> CSAT_HANDOFF = List.of(0.05, 0.07, 0.12, 0.34, 0.42);
-  private static final List<Double> CSAT_MEH = List.of(0.08, 0.10, 0.16, 0.36, 0.30);
-
-  /** A visitor (device) and, once known, the CRM lead behind it. */
-  private static final class Visitor {
-    final String anon;
-    Crm.Lead lead;
-    /** Comes back on a later day and leaves contact details then: the earlier chat gets stitched. */
-    boolean returnPlanned;
-
-    Visitor(String anon) {
-      this.anon = anon;
-    }
-  }
-
-  /** What every event of one conversation repeats. */
-  private static final class Conv {
-    final String id;
-    final String anon;
-    String user;
-    final String channel;
-
-    Conv(String id, String anon, String user, String channel) {
-      this.id = id;
-      this.anon = anon;
-      this.user = user;
-      this.channel = channel;
-    }
-  }
-
+  private final World w;
+  private final Background around;
   private final SplittableRandom rnd;
-  private final EventSink sink;
-  private final Crm crm;
-  private final Ids ids;
-  private final BadEvents bad;
   private final long startMs;
   private final int days;
   private final int perDay;
-  private final List<Visitor> pool = new ArrayList<>();
+  /** Visitors who come back on a later day, by the day they come back. */
   private final TreeMap<Integer, List<Visitor>> returns = new TreeMap<>();
-  private final List<Crm.Lead> nurtured = new ArrayList<>();
   private long conversations;
 
   LakeSimulation(SplittableRandom rnd, EventSink sink, Crm crm, Ids ids, long startMs, int days, int perDay) {
+    this.w = new World(rnd, sink, crm, ids);
+    this.around = new Background(w, perDay);
     this.rnd = rnd;
-    this.sink = sink;
-    this.crm = crm;
-    this.ids = ids;
-    this.bad = new BadEvents(ids);
     this.startMs = startMs;
     this.days = days;
     this.perDay = perDay;
@@ -163,7 +44,7 @@ final class LakeSimulation {
    * and some of them chat as known visitors.
    */
   void history() {
-    long n = count(rnd, perDay * 0.8);
+    long n = w.count(perDay * 0.8);
     long[] created = new long[(int) n];
     for (int i = 0; i < n; i++) {
       created[i] = startMs - HOUR - (long) (rnd.nextDouble() * 45 * DAY);
@@ -171,23 +52,23 @@ final class LakeSimulation {
     // Sorted so that lead ids follow creation time, as a CRM numbers them.
     Arrays.sort(created);
     for (long at : created) {
-      Visitor v = rnd.nextDouble() < 0.6 ? remember(new Visitor(ids.anonymous())) : null;
-      String source = rnd.nextDouble() < 0.7 ? "form" : OTHER_SOURCES.pick(rnd);
-      Crm.Lead lead = crm.newLead(source, at, Names.email(rnd), v == null ? null : v.anon);
+      Visitor v = rnd.nextDouble() < 0.6 ? w.newVisitor() : null;
+      String source = rnd.nextDouble() < 0.7 ? "form" : Mix.OTHER_SOURCES.pick(rnd);
+      Crm.Lead lead = w.crm.newLead(source, at, Names.email(rnd), v == null ? null : v.anon);
       if (v != null) {
         v.lead = lead;
       }
-      nurtured.add(lead);
+      w.nurtured.add(lead);
     }
   }
 
   void day(int d) throws IOException {
     long dayStart = startMs + d * DAY;
-    nurture(dayStart);
-    crmLeads(dayStart);
+    around.nurture(dayStart);
+    around.crmLeads(dayStart);
     long[] starts = new long[perDay];
     for (int i = 0; i < perDay; i++) {
-      starts[i] = dayStart + timeOfDay();
+      starts[i] = dayStart + w.timeOfDay();
     }
     if (rnd.nextBoolean()) {
       // A late chat that ends after midnight, so its events span two daily files.
@@ -206,14 +87,14 @@ final class LakeSimulation {
         conversation(d, starts[i], visitor(d), false);
       }
     }
-    unrelatedTickets(dayStart);
+    around.unrelatedTickets(dayStart);
   }
 
   private Visitor visitor(int d) {
-    if (!pool.isEmpty() && rnd.nextDouble() < 0.22) {
-      return pool.get(rnd.nextInt(pool.size()));
+    if (w.hasRecentVisitors() && rnd.nextDouble() < 0.22) {
+      return w.recentVisitor();
     }
-    Visitor v = remember(new Visitor(ids.anonymous()));
+    Visitor v = w.newVisitor();
     if (rnd.nextDouble() < 0.06 && d + 1 < days) {
       v.returnPlanned = true;
       int back = d + 1 + rnd.nextInt(Math.min(6, days - d - 1));
@@ -222,435 +103,8 @@ final class LakeSimulation {
     return v;
   }
 
-  private Visitor remember(Visitor v) {
-    if (pool.size() < POOL_SIZE) {
-      pool.add(v);
-    } else {
-      pool.set(rnd.nextInt(POOL_SIZE), v);
-    }
-    return v;
-  }
-
-  private long timeOfDay() {
-    int total = 0;
-    for (int w : HOURS) {
-      total += w;
-    }
-    int r = rnd.nextInt(total);
-    int hour = 0;
-    while (r >= HOURS.get(hour)) {
-      r -= HOURS.get(hour);
-      hour++;
-    }
-    return hour * HOUR + rnd.nextLong(HOUR);
-  }
-
-  private static long count(SplittableRandom rnd, double expected) {
-    long whole = (long) expected;
-    return whole + (rnd.nextDouble() < expected - whole ? 1 : 0);
-  }
-
-  // ---------------------------------------------------------------- one conversation
-
   private void conversation(int d, long t, Visitor v, boolean stitchReturn) throws IOException {
     conversations++;
-    long dayStart = startMs + d * DAY;
-    Conv c = new Conv(ids.conversation(), v.anon, v.lead == null ? null : v.lead.id, CHANNELS.pick(rnd));
-    String flow = stitchReturn ? (rnd.nextDouble() < 0.6 ? "lead_qualification" : "booking") : FLOWS.pick(rnd);
-    String intent = INTENTS.get(flow).pick(rnd);
-    String page = PAGES.get(flow).pick(rnd);
-    Utm utm = rnd.nextDouble() < 0.3 ? UTMS.get(rnd.nextInt(UTMS.size())) : null;
-
-    if (utm != null && utm.touchChannel() != null && rnd.nextDouble() < 0.5) {
-      marketingTouch(v.anon, c.user, Math.max(dayStart, t - (1 + rnd.nextInt(20)) * MIN), utm.touchChannel(), utm);
-    }
-    browsing(dayStart, t);
-    if (rnd.nextDouble() < 0.92) {
-      Ev imp = new Ev(ids.event(), "chat_impression", Math.max(dayStart, t - (5 + rnd.nextInt(175)) * SEC));
-      imp.anon = c.anon;
-      imp.user = c.user;
-      imp.channel = sloppy(c.channel, 0.05);
-      imp.page = page;
-      utm(imp, utm);
-      sink.emit(imp);
-    }
-
-    Ev open = ev("chat_opened", t, c);
-    open.channel = sloppy(c.channel, 0.05);
-    boolean flowOnOpen = rnd.nextDouble() < 0.95;
-    open.flow = flowOnOpen ? sloppy(flow, 0.02) : null;
-    open.page = rnd.nextDouble() < 0.97 ? sloppy(page, 0.02) : null;
-    if (rnd.nextDouble() < 0.12) {
-      // Started from a quick-reply button, which already names the intent.
-      open.intent = sloppy(intent, 0.04);
-    }
-    utm(open, utm);
-    emit(open);
-    String deferredFlow = flowOnOpen ? null : flow;
-
-    long now = t;
-    if (rnd.nextDouble() < 0.6) {
-      now += SEC + rnd.nextInt(1000);
-      Ev greeting = ev("bot_message", now, c);
-      greeting.props = rnd.nextBoolean() ? "{\"useful\":false}" : null;
-      emit(greeting);
-    }
-    boolean engaged = stitchReturn || rnd.nextDouble() < ENGAGE.get(c.channel);
-    if (!engaged) {
-      if (rnd.nextDouble() < 0.75) {
-        emit(ev("chat_closed", now + (15 + rnd.nextInt(225)) * SEC, c));
-      }
-      return;
-    }
-
-    long t0 = now + (3 + rnd.nextInt(22)) * SEC + rnd.nextInt(1000);
-    long userAt = t0;
-    if (rnd.nextDouble() < 0.85) {
-      Ev e = ev("chat_engaged", t0, c);
-      e.flow = deferredFlow;
-      deferredFlow = null;
-      emit(e);
-      userAt = t0 + rnd.nextInt(3) * SEC;
-    }
-    boolean complaint = intent.equals("complaint");
-    boolean gap = rnd.nextDouble() < (flow.equals("support") ? 0.12 : 0.08);
-    Names.Question question = gap ? Names.QUESTIONS.get(rnd.nextInt(Names.QUESTIONS.size())) : null;
-    int turns = turns(flow);
-    double handoffShare = 0.16 + (gap ? 0.2 : 0) + (complaint ? 0.35 : 0) + (intent.equals("billing") ? 0.1 : 0)
-        + (flow.equals("lead_qualification") ? 0.06 : 0);
-    boolean handoff = rnd.nextDouble() < handoffShare;
-    int handoffTurn = handoff ? rnd.nextInt(turns) : -1;
-    double r = rnd.nextDouble();
-    int intentTurn = r < 0.85 ? 0 : r < 0.95 ? 1 : -1;
-
-    boolean useful = false;
-    boolean gapSent = false;
-    long reply = userAt;
-    for (int k = 0; k < turns; k++) {
-      Ev user = ev("user_message", userAt, c);
-      if (k == intentTurn) {
-        user.intent = sloppy(intent, 0.04);
-      }
-      user.flow = deferredFlow;
-      deferredFlow = null;
-      emit(user);
-      reply = userAt + (k == 0 ? 1 + rnd.nextInt(4) : 1 + rnd.nextInt(8)) * SEC + rnd.nextInt(1000);
-      if (rnd.nextDouble() < 0.10 + (gap ? 0.12 : 0) + (complaint ? 0.06 : 0)) {
-        Ev fallback = ev("bot_fallback", reply, c);
-        fallback.props = new JsonObj().str("reason", FALLBACK_REASONS.pick(rnd)).close();
-        emit(fallback);
-        if (gap && !gapSent && rnd.nextDouble() < 0.7) {
-          knowledgeGap(reply, c, question);
-          gapSent = true;
-        }
-      } else {
-        boolean answered = rnd.nextDouble() < (k == 0 ? 0.72 : 0.55);
-        Ev message = ev("bot_message", reply, c);
-        // useful defaults to false, so some platforms leave it out.
-        message.props = answered ? "{\"useful\":true}" : rnd.nextDouble() < 0.3 ? null : "{\"useful\":false}";
-        emit(message);
-        useful |= answered;
-      }
-      if (k == handoffTurn) {
-        break;
-      }
-      userAt = reply + (4 + rnd.nextInt(36)) * SEC + rnd.nextInt(1000);
-    }
-    now = reply;
-    if (gap && !gapSent) {
-      now += SEC;
-      knowledgeGap(now, c, question);
-    }
-
-    Crm.Lead lead = v.lead;
-    boolean capture = stitchReturn
-        || (!v.returnPlanned && rnd.nextDouble() < CAPTURE.get(flow) * (lead == null ? 1 : 0.2));
-    if (capture) {
-      now += (5 + rnd.nextInt(20)) * SEC;
-      if (lead == null) {
-        lead = crm.newLead("chatbot", now, Names.email(rnd), v.anon);
-        v.lead = lead;
-        nurtured.add(lead);
-      }
-      v.returnPlanned = false;
-      Ev e = ev("lead_captured_chat", now, c);
-      e.props = new JsonObj().str("lead_id", lead.id).str("email", Names.typed(lead.email, rnd)).close();
-      emit(e);
-      // From here on the platform knows who this is.
-      c.user = lead.id;
-    }
-    double meetingShare = flow.equals("booking") ? 0.65 : flow.equals("lead_qualification") ? 0.25 : 0;
-    boolean meeting = lead != null && !handoff && rnd.nextDouble() < meetingShare;
-    if (meeting) {
-      now += (10 + rnd.nextInt(50)) * SEC;
-      Ev e = ev("meeting_booked", now, c);
-      e.props = new JsonObj().str("lead_id", lead.id).str("meeting_id", ids.meeting()).close();
-      emit(e);
-      crm.bookMeeting(lead, now);
-    }
-
-    boolean goal = false;
-    boolean resolved = false;
-    if (handoff) {
-      now += (2 + rnd.nextInt(5)) * SEC;
-      Ev e = ev("bot_handoff_human", now, c);
-      e.props = new JsonObj().str("reason", complaint ? "complaint" : HANDOFF_REASONS.pick(rnd)).close();
-      emit(e);
-      long handoffAt = now;
-      if (rnd.nextDouble() < 0.88) {
-        int replies = 1 + rnd.nextInt(3);
-        for (int i = 0; i < replies; i++) {
-          now += (20 + rnd.nextInt(220)) * SEC;
-          emit(ev("agent_message", now, c));
-          if (i < replies - 1 || rnd.nextBoolean()) {
-            now += (10 + rnd.nextInt(50)) * SEC;
-            emit(ev("user_message", now, c));
-          }
-        }
-      }
-      if (rnd.nextDouble() < 0.4) {
-        // The agent opens a ticket for the follow-up.
-        crm.ticket(handoffAt + (1 + rnd.nextInt(20)) * MIN, v.anon, c.user, c.id, intent, "chat");
-      }
-    } else {
-      boolean selfService = flow.equals("support") || flow.equals("order_tracking");
-      goal = switch (flow) {
-        case "booking" -> meeting || rnd.nextDouble() < 0.2;
-        case "lead_qualification" -> capture || rnd.nextDouble() < 0.2;
-        default -> rnd.nextDouble() < (useful ? 0.58 : 0.2);
-      };
-      resolved = useful && rnd.nextDouble() < (selfService ? 0.66 : 0.15);
-      if (goal) {
-        now += (1 + rnd.nextInt(3)) * SEC;
-        Ev e = ev("bot_goal_completed", now, c);
-        e.props = new JsonObj().str("goal", GOALS.get(flow)).close();
-        emit(e);
-      }
-      if (resolved) {
-        now += (1 + rnd.nextInt(5)) * SEC;
-        emit(ev(rnd.nextDouble() < 0.7 ? "bot_resolved" : "ticket_deflected", now, c));
-      }
-    }
-
-    if (rnd.nextDouble() < 0.4) {
-      if (rnd.nextDouble() < 0.12) {
-        // A first answer the visitor then corrects: only the latest counts.
-        now += (3 + rnd.nextInt(10)) * SEC;
-        csat(now, c, CSAT_MEH);
-      }
-      now += (3 + rnd.nextInt(15)) * SEC;
-      csat(now, c, handoff ? CSAT_HANDOFF : goal || resolved ? CSAT_GOOD : CSAT_MEH);
-    }
-    if (rnd.nextDouble() < 0.9) {
-      now += (2 + rnd.nextInt(28)) * SEC;
-      emit(ev("chat_closed", now, c));
-    }
-    long end = now;
-
-    if (rnd.nextDouble() < PURCHASE.get(flow)) {
-      purchase(end, c);
-    }
-    if (resolved && rnd.nextDouble() < 0.1) {
-      // The answer did not hold: the visitor writes to support within three days.
-      crm.ticket(end + HOUR + (long) (rnd.nextDouble() * 69 * HOUR), rnd.nextDouble() < 0.8 ? v.anon : null,
-          c.user, rnd.nextDouble() < 0.3 ? c.id : null, intent, TICKET_CHANNELS.pick(rnd));
-    } else if (!handoff && !resolved && rnd.nextDouble() < 0.05) {
-      crm.ticket(end + HOUR + (long) (rnd.nextDouble() * 5 * DAY), v.anon, c.user, null, intent,
-          TICKET_CHANNELS.pick(rnd));
-    }
-  }
-
-  /** Visitor turns: qualification asks the most questions, a tracking lookup the fewest. */
-  private int turns(String flow) {
-    return switch (flow) {
-      case "lead_qualification" -> 3 + rnd.nextInt(7);
-      case "booking" -> 2 + rnd.nextInt(5);
-      case "order_tracking" -> 1 + rnd.nextInt(4);
-      default -> 1 + rnd.nextInt(5);
-    };
-  }
-
-  private void knowledgeGap(long at, Conv c, Names.Question q) throws IOException {
-    Ev e = ev("bot_knowledge_gap", at, c);
-    e.props = new JsonObj().str("question", Names.question(q.text(), rnd)).str("topic", q.topic()).close();
-    emit(e);
-  }
-
-  private void csat(long at, Conv c, List<Double> shares) throws IOException {
-    double r = rnd.nextDouble();
-    int score = 1;
-    while (score < 5 && r >= shares.get(score - 1)) {
-      r -= shares.get(score - 1);
-      score++;
-    }
-    Ev e = ev("csat_response", at, c);
-    e.props = new JsonObj().raw("score", Integer.toString(score)).close();
-    emit(e);
-  }
-
-  private void purchase(long end, Conv c) throws IOException {
-    double r = rnd.nextDouble();
-    long delay;
-    if (r < 0.7) {
-      delay = 30 * MIN + (long) (rnd.nextDouble() * (3 * DAY - 30 * MIN));
-    } else if (r < 0.88) {
-      delay = 3 * DAY + (long) (rnd.nextDouble() * 4 * DAY);
-    } else {
-      // Outside the 7-day conversion window.
-      delay = 7 * DAY + 2 * HOUR + (long) (rnd.nextDouble() * 5 * DAY);
-    }
-    long at = end + delay;
-    String order = ids.order();
-    String revenue = revenue();
-    boolean currency = rnd.nextDouble() < 0.95;
-    Ev e = purchaseEvent(at, c, order, revenue, currency);
-    sink.emit(e);
-    if (rnd.nextDouble() < 0.04) {
-      // The shop re-sends the order under a new event id: same order_id, counted once.
-      sink.emit(purchaseEvent(at + (1 + rnd.nextInt(60)) * MIN, c, order, revenue, currency));
-    }
-  }
-
-  private Ev purchaseEvent(long at, Conv c, String order, String revenue, boolean currency) {
-    Ev e = ev("purchase_after_chat", at, c);
-    JsonObj p = new JsonObj().str("order_id", order).raw("revenue", revenue);
-    e.props = (currency ? p.str("currency", "USD") : p).close();
-    return e;
-  }
-
-  private String revenue() {
-    double r = rnd.nextDouble();
-    if (r < 0.04) {
-      return "0";
-    }
-    long cents = 1_500 + (long) (rnd.nextDouble() * 38_500);
-    if (r < 0.2) {
-      return Long.toString(cents / 100);
-    }
-    return (cents / 100) + "." + Stamps.pad(cents % 100, 2);
-  }
-
-  // ---------------------------------------------------------------- around the conversations
-
-  /** Visitors who see the widget and never open it. */
-  private void browsing(long dayStart, long t) throws IOException {
-    int n = 5 + rnd.nextInt(8);
-    for (int i = 0; i < n; i++) {
-      Ev e = new Ev(ids.event(), "chat_impression", Math.max(dayStart, t - rnd.nextLong(40 * MIN)));
-      if (!pool.isEmpty() && rnd.nextDouble() < 0.12) {
-        Visitor v = pool.get(rnd.nextInt(pool.size()));
-        e.anon = v.anon;
-        e.user = v.lead == null ? null : v.lead.id;
-      } else {
-        e.anon = ids.anonymous();
-      }
-      e.channel = sloppy(CHANNELS.pick(rnd), 0.03);
-      e.page = BROWSE_PAGES.pick(rnd);
-      if (rnd.nextDouble() < 0.2) {
-        utm(e, UTMS.get(rnd.nextInt(UTMS.size())));
-      }
-      sink.emit(e);
-    }
-  }
-
-  /** Leads that came in through a form or another channel today. */
-  private void crmLeads(long dayStart) throws IOException {
-    long forms = count(rnd, perDay * 0.025);
-    for (long i = 0; i < forms; i++) {
-      long at = dayStart + timeOfDay();
-      double r = rnd.nextDouble();
-      Visitor v = null;
-      if (r < 0.6) {
-        v = remember(new Visitor(ids.anonymous()));
-      } else if (r < 0.8 && !pool.isEmpty()) {
-        // Someone who chatted anonymously before: the form touch links the two.
-        Visitor known = pool.get(rnd.nextInt(pool.size()));
-        v = known.lead == null && !known.returnPlanned ? known : null;
-      }
-      Crm.Lead lead = crm.newLead("form", at, Names.email(rnd), v == null ? null : v.anon);
-      if (v != null) {
-        v.lead = lead;
-      }
-      nurtured.add(lead);
-      marketingTouch(lead.anon, lead.id, at, "form", TOUCH_UTM.get("form"));
-    }
-    long others = count(rnd, perDay * 0.006);
-    for (long i = 0; i < others; i++) {
-      nurtured.add(crm.newLead(OTHER_SOURCES.pick(rnd), dayStart + timeOfDay(), Names.email(rnd), null));
-    }
-  }
-
-  /** Marketing keeps touching open leads until their deal closes. */
-  private void nurture(long dayStart) throws IOException {
-    nurtured.removeIf(l -> l.nurtureUntil < dayStart);
-    for (Crm.Lead l : nurtured) {
-      if (rnd.nextDouble() < 0.07) {
-        long at = dayStart + rnd.nextLong(DAY);
-        String touch = NURTURE_TOUCH.pick(rnd);
-        if (at > l.createdAt && at < l.nurtureUntil) {
-          marketingTouch(l.anon, l.id, at, touch, TOUCH_UTM.get(touch));
-        }
-      }
-    }
-  }
-
-  private void marketingTouch(String anon, String user, long at, String touchChannel, Utm utm) throws IOException {
-    Ev e = new Ev(ids.event(), "marketing_touch", at);
-    e.anon = anon;
-    e.user = user;
-    e.channel = touchChannel.equals("email") ? "email" : "web";
-    utm(e, utm);
-    String sent = rnd.nextDouble() < 0.1 ? Names.oddly(touchChannel, rnd) : touchChannel;
-    e.props = new JsonObj().str("touch_channel", sent).close();
-    sink.emit(e);
-  }
-
-  private void unrelatedTickets(long dayStart) throws IOException {
-    long n = count(rnd, perDay * 0.04);
-    for (long i = 0; i < n; i++) {
-      long at = dayStart + timeOfDay();
-      double r = rnd.nextDouble();
-      String anon = null;
-      String lead = null;
-      if (r < 0.6) {
-        anon = ids.anonymous();
-      } else if (r < 0.8 && !pool.isEmpty()) {
-        Visitor v = pool.get(rnd.nextInt(pool.size()));
-        anon = v.anon;
-        lead = v.lead == null ? null : v.lead.id;
-      }
-      crm.ticket(at, anon, lead, null, ALL_INTENTS.get(rnd.nextInt(ALL_INTENTS.size())), TICKET_CHANNELS.pick(rnd));
-    }
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  private Ev ev(String name, long ts, Conv c) {
-    Ev e = new Ev(ids.event(), name, ts);
-    e.anon = c.anon;
-    e.user = c.user;
-    e.conv = c.id;
-    e.channel = c.channel;
-    return e;
-  }
-
-  /** A conversation event, now and then followed by a broken line from the same integration. */
-  private void emit(Ev e) throws IOException {
-    sink.emit(e);
-    if (rnd.nextDouble() < BAD_RATE) {
-      sink.emitBad(e.ts, bad.next(e));
-    }
-  }
-
-  private static void utm(Ev e, Utm utm) {
-    if (utm != null) {
-      e.utmSource = utm.source();
-      e.utmMedium = utm.medium();
-      e.utmCampaign = utm.campaign();
-    }
-  }
-
-  private String sloppy(String value, double share) {
-    return rnd.nextDouble() < share ? Names.oddly(value, rnd) : value;
+    new Conversation(w, around, startMs + d * DAY, t, v, stitchReturn).play();
   }
 }
