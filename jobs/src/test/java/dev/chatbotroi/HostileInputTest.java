@@ -89,9 +89,16 @@ class HostileInputTest {
       out.write(("{\"event_id\":\"h-8\",\"properties\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5001) + "\n")
           .getBytes(StandardCharsets.UTF_8));
     });
-    // the CRM lead whose id is the address the visitor sent as user_id
-    Files2.write(lake.resolve("crm/leads/hostile.csv"), "lead_id,created_at,source,email",
-        BUYER + ",2026-03-03T10:00:00Z,chatbot," + BUYER);
+    // the CRM lead whose id is the address the visitor sent as user_id, added to the generated leads.csv
+    Path leads = lake.resolve("crm/leads.csv");
+    List<String> header = List.of(Files.readAllLines(leads).get(0).split(","));
+    String[] row = new String[header.size()];
+    java.util.Arrays.fill(row, "");
+    row[header.indexOf("lead_id")] = BUYER;
+    row[header.indexOf("created_at")] = "2026-03-03T10:00:00Z";
+    row[header.indexOf("source")] = "chatbot";
+    row[header.indexOf("email")] = BUYER;
+    Files.writeString(leads, String.join(",", row) + "\n", java.nio.file.StandardOpenOption.APPEND);
     tables = Runs.pipeline(lake, dir.resolve("wh"));
     csv = dir.resolve("csv");
     CsvExport.write(tables, OutputTables.EXPORTED, csv.toString(), false);

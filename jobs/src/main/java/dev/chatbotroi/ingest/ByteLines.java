@@ -23,8 +23,15 @@ final class ByteLines implements Closeable {
   static final String TOO_LONG = "too_long";
   static final String ENCODING = "encoding";
 
-  /** The most a too-long line keeps of itself (its raw text in quarantine), cut on a character boundary. */
+  /** The most a too-long line keeps of itself in quarantine, cut on a character boundary. */
   static final int RAW_PREFIX_BYTES = 65_536;
+
+  /**
+   * What the reader keeps of a too-long line: the quarantine prefix and a margin, so that an address
+   * straddling the cut is still whole when it is hashed; the quarantine cuts to {@link #RAW_PREFIX_BYTES}
+   * after hashing (the hash is longer than most addresses), and no part of an address is kept raw.
+   */
+  static final int READ_PREFIX_BYTES = RAW_PREFIX_BYTES + 1024;
 
   /** One non-blank line: its 1-based number, its text, and why it is unreadable (null when it is fine). */
   record Line(long number, String text, String error) {}
@@ -44,7 +51,7 @@ final class ByteLines implements Closeable {
   ByteLines(InputStream in, long maxBytes) {
     this.in = in;
     this.maxBytes = maxBytes;
-    this.keep = (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(maxBytes + 1, RAW_PREFIX_BYTES + 1L));
+    this.keep = (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(maxBytes + 1, READ_PREFIX_BYTES + 1L));
   }
 
   /** The next line that is not blank, or null at the end of the stream; blank lines are skipped uncounted. */
@@ -161,9 +168,9 @@ final class ByteLines implements Closeable {
     return text.isBlank() ? null : new Line(lineNo, text, null);
   }
 
-  /** The longest prefix of at most {@link #RAW_PREFIX_BYTES} bytes that does not cut a character. */
+  /** The longest prefix of at most {@link #READ_PREFIX_BYTES} bytes that does not cut a character. */
   private String prefix(long content) {
-    int p = (int) Math.min(RAW_PREFIX_BYTES, content);
+    int p = (int) Math.min(READ_PREFIX_BYTES, content);
     while (p > 0 && p < content && (line[p] & 0xC0) == 0x80) {
       p--; // line[p] continues the character before it: cut before that character starts
     }

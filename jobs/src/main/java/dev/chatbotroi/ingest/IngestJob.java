@@ -312,6 +312,20 @@ public final class IngestJob {
   }
 
   /**
+   * The raw text quarantine keeps: addresses hashed, then a too-long line's prefix cut to 64 KiB on
+   * a character boundary (the reader kept a margin, so no address was cut before it was hashed). No
+   * built-in cuts a string to a number of UTF-8 bytes, hence a UDF, run on too-long lines only.
+   */
+  static Column quarantinedRaw(Column raw, String hashKey) {
+    Column scrubbed = Pii.scrubColumn(hashKey, raw);
+    Column tooLong = col(EventRecords.REASON).equalTo("malformed_json")
+        .and(col(EventRecords.DETAIL).equalTo(ByteLines.TOO_LONG));
+    org.apache.spark.sql.api.java.UDF1<String, String> cut = s -> LineReader.prefix(s, ByteLines.RAW_PREFIX_BYTES);
+    Column prefix = org.apache.spark.sql.functions.udf(cut, DataTypes.StringType).withName("raw_prefix").apply(scrubbed);
+    return when(tooLong, prefix).otherwise(scrubbed);
+  }
+
+  /**
    * Quarantine rows of one source: invalid lines (addresses in them hashed) plus one row per file
    * that failed part-way.
    */
@@ -327,7 +341,7 @@ public final class IngestJob {
                 .as(QuarantineTable.REASON),
             when(fileError, col(LineReader.FILE_ERROR)).otherwise(col(EventRecords.DETAIL))
                 .as(QuarantineTable.DETAIL),
-            Pii.scrubColumn(hashKey, col(LineReader.RAW)).as(QuarantineTable.RAW),
+            quarantinedRaw(col(LineReader.RAW), hashKey).as(QuarantineTable.RAW),
             lit(runId).as(QuarantineTable.RUN_ID),
             lit(at).cast(DataTypes.TimestampType).as(QuarantineTable.INGESTED_AT));
   }

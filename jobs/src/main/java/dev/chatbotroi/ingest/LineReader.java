@@ -87,14 +87,22 @@ public final class LineReader {
         e.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' ')), null);
   }
 
-  /** The longest prefix of {@code s} of at most {@link ByteLines#RAW_PREFIX_BYTES} UTF-8 bytes. */
+  /** The longest prefix of {@code s} of at most {@link ByteLines#READ_PREFIX_BYTES} UTF-8 bytes. */
   static String rawPrefix(String s) {
+    return prefix(s, ByteLines.READ_PREFIX_BYTES);
+  }
+
+  /** The longest prefix of {@code s} of at most {@code maxBytes} UTF-8 bytes (whole characters). */
+  static String prefix(String s, int maxBytes) {
+    if (s == null) {
+      return null;
+    }
     int bytes = 0;
     int i = 0;
     while (i < s.length()) {
       int cp = s.codePointAt(i);
       int b = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-      if (bytes + b > ByteLines.RAW_PREFIX_BYTES) {
+      if (bytes + b > maxBytes) {
         break;
       }
       bytes += b;

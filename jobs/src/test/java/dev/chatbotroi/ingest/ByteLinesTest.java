@@ -72,18 +72,22 @@ class ByteLinesTest {
   }
 
   @Test
-  void aTooLongLineKeepsAt64KibCutOnACharacterBoundaryAndTheNextLineIsRead() throws IOException {
-    // 65,535 ASCII bytes then "é" (2 bytes: the 65,536th and 65,537th): the cut may not split it
-    String head = "x".repeat(65_535);
+  void aTooLongLineKeepsItsPrefixCutOnACharacterBoundaryAndTheNextLineIsRead() throws IOException {
+    // the reader keeps 64 KiB + 1 KiB (quarantine cuts to 64 KiB once addresses are hashed):
+    // 66,559 ASCII bytes then "é" (2 bytes: the 66,560th and 66,561st): the cut may not split it
+    String head = "x".repeat(66_559);
     String line = head + "é" + "y".repeat(3_000_000);
     List<ByteLines.Line> l = lines(trickleFree(utf8(line + "\n{\"next\":true}\n")), 1 << 20);
     assertEquals(2, l.size());
     assertEquals(ByteLines.TOO_LONG, l.get(0).error());
-    assertEquals(head, l.get(0).text(), "65,535 bytes: the 2-byte character would end past 65,536");
+    assertEquals(head, l.get(0).text(), "66,559 bytes: the 2-byte character would end past 66,560");
     assertEquals(new ByteLines.Line(2, "{\"next\":true}", null), l.get(1));
-    // a prefix that ends exactly on a boundary keeps all 65,536 bytes
+    // a prefix that ends exactly on a boundary keeps all 66,560 bytes, and the quarantine cut keeps 65,536
     List<ByteLines.Line> even = lines(utf8("é".repeat(40_000) + "\n"), 1 << 10);
-    assertEquals(65_536, utf8(even.get(0).text()).length);
+    assertEquals(66_560, utf8(even.get(0).text()).length);
+    assertEquals(65_536, utf8(LineReader.prefix(even.get(0).text(), ByteLines.RAW_PREFIX_BYTES)).length);
+    assertEquals(65_535, utf8(LineReader.prefix("a" + "é".repeat(40_000), ByteLines.RAW_PREFIX_BYTES)).length,
+        "1 + 2 × 32,767 bytes: one more é would pass 65,536");
   }
 
   private static InputStream trickleFree(byte[] b) {

@@ -98,14 +98,23 @@ class PresetsTest {
     }
   }
 
-  /** The stages after ingest, so every preset also runs through to the gold tables. */
-  static void downstream(Ingested in, Path lake, String... settings) {
+  /**
+   * The stages after ingest a preset's assertions read: conversations and metrics (gold), and with
+   * {@code attribution} the attribution stage; the reports beside them add nothing a preset changes.
+   */
+  static void downstream(Ingested in, Path lake, boolean attribution, String... settings) {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     List<dev.chatbotroi.common.Stage> after = new java.util.ArrayList<>(dev.chatbotroi.pipeline.Pipeline.CONVERSATIONS);
-    after.addAll(dev.chatbotroi.pipeline.Pipeline.METRICS);
-    after.addAll(dev.chatbotroi.pipeline.Pipeline.ATTRIBUTE);
+    after.add(new dev.chatbotroi.metrics.MetricsStage());
+    if (attribution) {
+      after.addAll(dev.chatbotroi.pipeline.Pipeline.ATTRIBUTE);
+    }
     dev.chatbotroi.pipeline.Pipeline.run(new dev.chatbotroi.common.StageContext(in.tables(), TestSpark.settings(settings),
         "run-2", lake.toString(), quiet, quiet), after, null);
+  }
+
+  static void downstream(Ingested in, Path lake, String... settings) {
+    downstream(in, lake, false, settings);
   }
 
   /** The all-segment daily value of a metric, or null when the metric has no row that day. */
@@ -261,7 +270,7 @@ class PresetsTest {
         "deal_id=0063 created_at=2026-04-06T11:00:00Z closed_at=2026-05-01T00:00:00Z stage=open amount=700 currency=USD"),
         rows(in.tables(), dev.chatbotroi.common.DealsTable.TABLE, "deal_id", DEAL));
 
-    downstream(in, lake, settings);
+    downstream(in, lake, true, settings);
     assertEquals(List.of(
         "conversation_id=m-1 anonymous_id=dev-1 channel=messenger intent=(none) start_ts=2026-04-01T10:00:00Z"
             + " end_ts=2026-04-01T10:01:50Z engaged=true user_turns=1 bot_turns=1 fallback_turns=0 resolved=true"

@@ -10,6 +10,7 @@ import dev.chatbotroi.common.Pii;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.generate.LakeGenerator;
 import dev.chatbotroi.testing.Runs;
+import dev.chatbotroi.testing.SharedLake;
 import dev.chatbotroi.testing.TestSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,10 +46,9 @@ class EraseTest {
 
   @Test
   void erasedEverywhereAndMetricsEqualALakeWithoutThePerson() throws IOException {
-    Path lake = dir.resolve("lake");
-    LakeGenerator.generate(lake, new LakeGenerator.Options(START, 10, 6, 11L));
-    Path whPath = dir.resolve("wh");
-    Tables wh = Runs.pipeline(lake, whPath);
+    Path lake = SharedLake.lake();
+    Path whPath = SharedLake.referenceCopy(dir.resolve("wh"));
+    Tables wh = new Tables(TestSpark.session(), whPath.toString());
     SparkSession spark = TestSpark.session();
 
     // the chatbot lead with conversations whose first trace is the latest: earlier periods stay untouched
@@ -159,7 +159,8 @@ class EraseTest {
     assertEquals(expected.keySet(), actual.keySet());
     for (String t : expected.keySet()) {
       // quarantine rows name their file, which lives in the other lake folder
-      List<String> e = expected.get(t).stream().map(r -> r.replace("/lake-without/", "/lake/")).sorted().toList();
+      List<String> e = expected.get(t).stream()
+          .map(r -> r.replace(without.toAbsolutePath().toString(), lake.toAbsolutePath().toString())).sorted().toList();
       List<String> a = actual.get(t);
       List<String> missing = e.stream().filter(r -> !a.contains(r)).toList();
       List<String> extra = a.stream().filter(r -> !e.contains(r)).toList();
