@@ -1,6 +1,10 @@
 package dev.chatbotroi.metrics;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
@@ -92,19 +96,21 @@ public final class Diagnostics {
     return new java.math.BigDecimal(Double.toString(share * 100)).stripTrailingZeros().toPlainString() + "%";
   }
 
-  public static Dataset<Row> compute(Dataset<Row> metrics, Settings settings) {
-    List<String> names = Scoreboard.inputs();
-    Dataset<Row> w = Scoreboard.withLastWeek(Scoreboard.weekly(metrics, names), names);
+  /** The rules that fire, from {@link Scoreboard#weeks}, in one pass over the weeks. */
+  public static Dataset<Row> compute(Dataset<Row> w, Settings settings) {
     // the form and human baselines exist on the (all) rows; each flow is held against them
     Dataset<Row> base = w.where(col("flow").equalTo(Segments.ALL)).select(col("period_start").as("_b_week"),
         col("v_lead_quality_rate_form").as("b_form"), col("v_csat_human").as("b_human"));
     Dataset<Row> rows = w.join(base, w.col("period_start").equalTo(base.col("_b_week")), "left");
-    List<Dataset<Row>> fired = new ArrayList<>();
+    // every rule as a struct that is null unless it fires: one projection, not one scan per rule
+    List<Column> fired = new ArrayList<>();
     for (Rule r : rules(settings)) {
-      fired.add(rows.where(coalesce(r.fires(), lit(false))).select(col("period_start"), col("flow"),
-          lit(r.id()).as("rule"), lit(r.severity()).as("severity"), lit(r.message()).as("message"),
-          r.evidence().as("evidence")));
+      fired.add(when(coalesce(r.fires(), lit(false)), struct(lit(r.id()).as("rule"), lit(r.severity()).as("severity"),
+          lit(r.message()).as("message"), r.evidence().as("evidence"))));
     }
-    return fired.stream().reduce(Dataset::unionByName).orElseThrow();
+    return rows.select(col("period_start"), col("flow"), explode(array(fired.toArray(new Column[0]))).as("_r"))
+        .where(col("_r").isNotNull())
+        .select(col("period_start"), col("flow"), col("_r.rule").as("rule"), col("_r.severity").as("severity"),
+            col("_r.message").as("message"), col("_r.evidence").as("evidence"));
   }
 }

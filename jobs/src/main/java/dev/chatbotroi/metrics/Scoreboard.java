@@ -74,9 +74,17 @@ public final class Scoreboard {
         .drop("_next", "_flow");
   }
 
-  public static Dataset<Row> compute(Dataset<Row> metrics, Settings settings) {
+  /**
+   * The weekly rows the scoreboard and the diagnostics both read: per week and flow, each input
+   * metric's value and denominator and last week's value (computed once, read twice).
+   */
+  public static Dataset<Row> weeks(Dataset<Row> metrics) {
     List<String> names = inputs();
-    Dataset<Row> w = withLastWeek(weekly(metrics, names), names);
+    return withLastWeek(weekly(metrics, names), names);
+  }
+
+  /** The scoreboard rows from {@link #weeks}. */
+  public static Dataset<Row> compute(Dataset<Row> w, Settings settings) {
     // form baselines exist on the (all) rows only; every flow of the week is compared with them
     Dataset<Row> baselines = w.where(col("flow").equalTo(Segments.ALL)).select(col("period_start").as("_b_week"),
         col("v_lead_quality_rate_form").as("b_lead_quality_rate"),

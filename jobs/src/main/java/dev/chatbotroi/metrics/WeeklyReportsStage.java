@@ -7,6 +7,7 @@ import dev.chatbotroi.common.Stage;
 import dev.chatbotroi.common.StageContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Stage `weekly reports`: the scoreboard and the diagnostics, from the weekly metrics of all time
@@ -26,9 +27,13 @@ public final class WeeklyReportsStage implements Stage {
 
   @Override
   public Outcome run(StageContext c, Periods.Range range) {
-    Dataset<Row> metrics = c.tables().read(MetricsTable.TABLE);
-    long weeks = c.tables().overwriteCounted(ScoreboardWeeklyTable.TABLE, Scoreboard.compute(metrics, c.settings()));
-    long fired = c.tables().overwriteCounted(DiagnosticsTable.TABLE, Diagnostics.compute(metrics, c.settings()));
-    return Outcome.of(weeks + " scoreboard rows, " + fired + " diagnostics", range);
+    Dataset<Row> w = Scoreboard.weeks(c.tables().read(MetricsTable.TABLE)).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long weeks = c.tables().overwriteCounted(ScoreboardWeeklyTable.TABLE, Scoreboard.compute(w, c.settings()));
+      long fired = c.tables().overwriteCounted(DiagnosticsTable.TABLE, Diagnostics.compute(w, c.settings()));
+      return Outcome.of(weeks + " scoreboard rows, " + fired + " diagnostics", range);
+    } finally {
+      w.unpersist();
+    }
   }
 }

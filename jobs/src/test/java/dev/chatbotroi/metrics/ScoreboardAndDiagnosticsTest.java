@@ -46,7 +46,7 @@ class ScoreboardAndDiagnosticsTest {
         metric(W1, "(all)", "qualified_booking_rate_form", 0.40, 100),
         metric(W1, "lead_qualification", "median_turns", 10, 100), // flow band [6, 12] → good
         metric(W1, "support", "median_turns", 10, 100)));          // default [4, 8] no, [2, 12] → ok
-    Dataset<Row> board = Scoreboard.compute(metrics(r), TestSpark.settings());
+    Dataset<Row> board = Scoreboard.compute(Scoreboard.weeks(metrics(r)), TestSpark.settings());
     assertEquals(ScoreboardWeeklyTable.TABLE.schema().simpleString(), board.schema().simpleString());
     Row all = board.where("period_start = '" + W1 + "' and flow = '(all)'").first();
     assertEquals(0.12, all.<Double>getAs("engagement_rate"));
@@ -104,7 +104,7 @@ class ScoreboardAndDiagnosticsTest {
     r.add(metric(W1, "f6", "csat", 0.60, 100));
     r.add(metric(W1, "c6", "csat", 0.70, 100));
 
-    Dataset<Row> d = Diagnostics.compute(metrics(r), TestSpark.settings());
+    Dataset<Row> d = Diagnostics.compute(Scoreboard.weeks(metrics(r)), TestSpark.settings());
     assertEquals(DiagnosticsTable.TABLE.schema().simpleString(), d.schema().simpleString());
     Set<String> fired = new TreeSet<>();
     for (Row row : d.collectAsList()) {
@@ -126,7 +126,7 @@ class ScoreboardAndDiagnosticsTest {
     r.add(metric(W1, "f1", "csat", 0.7, 10));
     r.add(metric(W0, "f1", "fallback_rate", 0.1, 10));
     r.add(metric(W1, "f1", "fallback_rate", 0.2, 10));
-    assertEquals(0, Diagnostics.compute(metrics(r), TestSpark.settings()).count());
-    assertEquals(1, Diagnostics.compute(metrics(r), TestSpark.settings("benchmarks.min-sample=5")).count());
+    assertEquals(0, Diagnostics.compute(Scoreboard.weeks(metrics(r)), TestSpark.settings()).count());
+    assertEquals(1, Diagnostics.compute(Scoreboard.weeks(metrics(r)), TestSpark.settings("benchmarks.min-sample=5")).count());
   }
 }
