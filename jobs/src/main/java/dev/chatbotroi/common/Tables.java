@@ -53,12 +53,18 @@ public final class Tables {
     spark.sparkContext().setJobDescription("write " + table.name());
   }
 
-  /** Runs a DeltaTable operation (MERGE, DELETE) with its commit tagged, as writers tag theirs by option. */
+  /**
+   * Runs a DeltaTable operation (MERGE, DELETE) with its commit tagged, as writers tag theirs by
+   * option. Those operations take the tag from a session setting, which every thread of the session
+   * shares: they run one at a time per session, so two runs in one JVM never swap their tags.
+   */
   private void tagged(String tag, Runnable operation) {
-    SessionConf.with(spark, Map.of(COMMIT_TAG_CONF, tag), () -> {
-      operation.run();
-      return null;
-    });
+    synchronized (spark) {
+      SessionConf.with(spark, Map.of(COMMIT_TAG_CONF, tag), () -> {
+        operation.run();
+        return null;
+      });
+    }
   }
 
   private static final String COMMIT_TAG_CONF = "spark.databricks.delta.commitInfo.userMetadata";
@@ -144,6 +150,11 @@ public final class Tables {
     return rows.repartition(cols);
   }
 
+  /** True when the table exists and holds a row matching {@code condition} (one row is read at most). */
+  public boolean anyRow(TableSchema table, Column condition) {
+    return exists(table) && !read(table).where(condition).limit(1).isEmpty();
+  }
+
   /** Creates the table empty if missing, so that readers and merges have a target. */
   public void ensure(TableSchema table) {
     if (!exists(table)) {
@@ -167,8 +178,13 @@ public final class Tables {
    * concurrent commit to it fails this one with a {@link WriteConflict}: a compare-and-set.
    */
   public void compareAndSet(TableSchema table, Dataset<Row> rows, String key, Column replaceIf) {
+    if (!exists(table)) {
+      // the first rows of a table: a plain write creates it; a run creating it at the same moment
+      // makes this commit fail as a conflict, as a MERGE would
+      append(table, rows);
+      return;
+    }
     try {
-      ensure(table);
       tagged(nextTag(), () -> DeltaTable.forPath(spark, path(table)).as("t")
           .merge(conform(table, rows).as("s"), col("t." + key).equalTo(col("s." + key)))
           .whenMatched(replaceIf).updateAll()

@@ -39,6 +39,8 @@ public final class IngestLock implements AutoCloseable {
   private final String runId;
   private final PrintStream err;
   private final Thread heartbeat;
+  /** Counted down by close(): the heartbeat waits on it instead of sleeping, so it ends without an interrupt. */
+  private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
   private IngestLock(Tables tables, String runId, PrintStream err, Timing timing) {
     this.tables = tables;
@@ -89,12 +91,19 @@ public final class IngestLock implements AutoCloseable {
         + " is storing new files in this warehouse; retry when it has finished");
   }
 
-  /** Renews the lease until the lock is closed; a missed renewal only shortens the lease left. */
+  /**
+   * Renews the lease until the lock is closed; a missed renewal only shortens the lease left. Never
+   * interrupted: an interrupt inside a Spark job is swallowed by the libraries below it, and a
+   * renewal in flight simply finishes before close() goes on.
+   */
   private void beat(Timing timing) {
-    while (!Thread.currentThread().isInterrupted()) {
+    while (true) {
       try {
-        Thread.sleep(timing.heartbeat().toMillis());
+        if (closing.await(timing.heartbeat().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          return;
+        }
       } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return;
       }
       try {
@@ -106,7 +115,7 @@ public final class IngestLock implements AutoCloseable {
             runId, held.getString(2), held.getLong(3), held.getTimestamp(4), Timestamp.from(Instant.now()))),
             IngestLockTable.TABLE.schema()), IngestLockTable.LOCK, col("t.holder").equalTo(lit(runId)));
       } catch (RuntimeException e) {
-        if (Thread.currentThread().isInterrupted()) {
+        if (closing.getCount() == 0) {
           return; // closing: the renewal raced with it
         }
         err.println("ingest: WARNING could not renew the ingest lock (" + firstLine(e) + "); retrying");
@@ -121,7 +130,7 @@ public final class IngestLock implements AutoCloseable {
   /** Frees the lock if this run still holds it; a failure to free only delays the next run until it is stale. */
   @Override
   public void close() {
-    heartbeat.interrupt();
+    closing.countDown();
     try {
       heartbeat.join();
     } catch (InterruptedException e) {
