@@ -287,7 +287,7 @@ public final class IngestJob {
           source.headerColumns(), preset.name(), wanted);
     }
     if (!json.isEmpty()) {
-      Dataset<Row> j = PresetMapper.table(LineReader.readRecords(spark, json.stream().map(InputFile::path).toList(),
+      Dataset<Row> j = PresetMapper.table(LineReader.readRecords(spark, json,
           settings.ingest().maxLineBytes()),
           false, section, source.headerColumns(), preset.name(), wanted);
       out = out == null ? j : out.unionByName(j);

@@ -34,10 +34,14 @@ public final class InputRows {
    */
   public static Dataset<Row> eventLines(SparkSession spark, List<InputFile> files, boolean documents,
       long maxLineBytes) {
-    List<String> text = new ArrayList<>();
+    List<InputFile> text = new ArrayList<>();
     List<String> parquet = new ArrayList<>();
     for (InputFile f : files) {
-      (InputFile.PARQUET.equals(f.format()) ? parquet : text).add(f.path());
+      if (InputFile.PARQUET.equals(f.format())) {
+        parquet.add(f.path());
+      } else {
+        text.add(f);
+      }
     }
     Dataset<Row> lines = documents ? LineReader.readRecords(spark, text, maxLineBytes)
         : LineReader.read(spark, text, maxLineBytes);
@@ -71,7 +75,7 @@ public final class InputRows {
       long maxLineBytes) {
     Dataset<Row> out = null;
     // Files with the same header are parsed together; headers are read on the driver (one line each).
-    Map<String, List<String>> byHeader = new LinkedHashMap<>();
+    Map<String, List<InputFile>> byHeader = new LinkedHashMap<>();
     Map<String, Long> headerLine = new HashMap<>();
     List<String> parquet = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
@@ -86,10 +90,10 @@ public final class InputRows {
         continue;
       }
       String key = header[1] + "\u0000" + header[0];
-      byHeader.computeIfAbsent(key, k -> new ArrayList<>()).add(f.path());
+      byHeader.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
       headerLine.put(key, Long.parseLong(header[1]));
     }
-    for (Map.Entry<String, List<String>> e : byHeader.entrySet()) {
+    for (Map.Entry<String, List<InputFile>> e : byHeader.entrySet()) {
       String headerText = e.getKey().substring(e.getKey().indexOf('\u0000') + 1);
       List<String> names = new ArrayList<>();
       StructType schema = new StructType();

@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Reads text files (optionally .gz) into one row per non-blank line with its file and 1-based line
  * number; grain: one line. Spark's text source has no line numbers, and the copy with the smallest
- * (file, line) is the one kept, so lines are read here, one task per file, streaming. The line rules
+ * (file, line) is the one kept, so lines are read here, streaming, with small files packed into
+ * tasks by size the way Spark's file sources pack them ({@link FileBins}). The line rules
  * (byte-order mark, \r\n, too-long and non-UTF-8 lines) are {@link ByteLines}'s; docs/ingest.md.
  */
 public final class LineReader {
@@ -43,9 +44,9 @@ public final class LineReader {
   public static final StructType SCHEMA =
       struct(str(SOURCE_FILE), lng(LINE_NUMBER), str(RAW), str(FILE_ERROR), str(LINE_ERROR));
 
-  /** The lines of {@code paths}, none longer than {@code maxLineBytes} (longer ones are cut and flagged). */
-  public static Dataset<Row> read(SparkSession spark, List<String> paths, long maxLineBytes) {
-    return read(spark, paths, false, maxLineBytes);
+  /** The lines of {@code files}, none longer than {@code maxLineBytes} (longer ones are cut and flagged). */
+  public static Dataset<Row> read(SparkSession spark, List<InputFile> files, long maxLineBytes) {
+    return read(spark, files, false, maxLineBytes);
   }
 
   /**
@@ -55,26 +56,30 @@ public final class LineReader {
    * Other files are read line by line. Used by the input presets (docs/inputs.md): transcripts,
    * trackers and batch payloads are exported that way.
    */
-  public static Dataset<Row> readRecords(SparkSession spark, List<String> paths, long maxLineBytes) {
-    return read(spark, paths, true, maxLineBytes);
+  public static Dataset<Row> readRecords(SparkSession spark, List<InputFile> files, long maxLineBytes) {
+    return read(spark, files, true, maxLineBytes);
   }
 
-  private static Dataset<Row> read(SparkSession spark, List<String> paths, boolean documents, long maxLineBytes) {
-    if (paths.isEmpty()) {
+  private static Dataset<Row> read(SparkSession spark, List<InputFile> files, boolean documents, long maxLineBytes) {
+    if (files.isEmpty()) {
       return spark.createDataFrame(new ArrayList<Row>(), SCHEMA);
     }
     Map<String, String> conf = new HashMap<>();
     for (Map.Entry<String, String> e : (Iterable<Map.Entry<String, String>>) spark.sparkContext().hadoopConfiguration()) {
       conf.put(e.getKey(), e.getValue());
     }
-    int slices = Math.max(1, paths.size());
-    Dataset<String> files = spark.createDataset(
+    List<String> bins = FileBins.pack(files, spark);
+    Dataset<String> tasks = spark.createDataset(
         spark.sparkContext().parallelize(
-            scala.jdk.javaapi.CollectionConverters.asScala(paths).toSeq(), slices,
+            scala.jdk.javaapi.CollectionConverters.asScala(bins).toSeq(), bins.size(),
             scala.reflect.ClassTag$.MODULE$.apply(String.class)),
         Encoders.STRING());
-    FlatMapFunction<String, Row> lines = path -> new FileLines(path, conf, documents, maxLineBytes);
-    return files.flatMap(lines, Encoders.row(SCHEMA));
+    // a task reads the files of its bin one after the other, each streamed
+    FlatMapFunction<String, Row> lines = bin -> FileBins.paths(bin).stream()
+        .flatMap(path -> java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(
+            new FileLines(path, conf, documents, maxLineBytes), java.util.Spliterator.ORDERED), false))
+        .iterator();
+    return tasks.flatMap(lines, Encoders.row(SCHEMA));
   }
 
   static Row row(String path, long line, String raw, String lineError) {
