@@ -266,6 +266,14 @@ public final class Tables {
    * commit). The latest commits are searched first: other runs may have committed after ours.
    */
   private long committed(TableSchema table, String tag, String... metricNames) {
+    long n = committedMetrics(table, tag, metricNames);
+    LOG.info("{}: commit {} wrote {} rows", table.name(), tag, n);
+    return n;
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tables.class);
+
+  private long committedMetrics(TableSchema table, String tag, String... metricNames) {
     Faults.point("counted:" + table.name());
     DeltaTable delta = DeltaTable.forPath(spark, path(table));
     for (int depth : new int[] {20, Integer.MAX_VALUE}) {

@@ -36,6 +36,8 @@ import org.apache.spark.storage.StorageLevel;
 public final class IngestJob {
   private IngestJob() {}
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestJob.class);
+
   /** What one ingest did; {@link #summary()} is the one console line. */
   public record Result(JobRun.Counts counts, Map<String, Long> quarantinedByReason, int newFiles,
       int unchangedFiles, List<String> changedFiles, long unreadableFiles, double seconds,
@@ -115,8 +117,11 @@ public final class IngestJob {
 
   private static Result ingest(Tables tables, List<InputFile> files, Settings settings, InputPresets presets,
       String hashKey, String runId, PrintStream err, long t0) {
-    java.util.function.Consumer<String> step = msg -> err.println(
-        String.format(java.util.Locale.ROOT, "ingest: %s (%.1f s)", msg, (System.nanoTime() - t0) / 1e9));
+    java.util.function.Consumer<String> step = msg -> {
+      String line = String.format(java.util.Locale.ROOT, "ingest: %s (%.1f s)", msg, (System.nanoTime() - t0) / 1e9);
+      err.println(line);
+      LOG.info(line);
+    };
     Instant now = Instant.now();
     var spark = tables.spark();
     Map<String, Row> known = new HashMap<>();
