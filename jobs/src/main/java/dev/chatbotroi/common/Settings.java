@@ -130,7 +130,10 @@ public record Settings(
     }
     try {
       Config resolved = config
-          .withFallback(ConfigFactory.defaultReference(Settings.class.getClassLoader()))
+          // the built-in defaults only: ConfigFactory.defaultReference would also merge the JVM's system
+          // properties, and spark-submit passes spark.master, spark.app.name … that way
+          .withFallback(ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf",
+              ConfigParseOptions.defaults().setAllowMissing(false)))
           .resolve();
       SettingKeys.check(resolved);
       return fromConfig(resolved);

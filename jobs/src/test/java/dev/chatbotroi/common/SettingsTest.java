@@ -96,6 +96,21 @@ class SettingsTest {
   }
 
   @Test
+  void sparkSubmitsSystemPropertiesAreNotSettings() {
+    // spark-submit hands spark.master, spark.app.name … to the driver as system properties
+    System.setProperty("spark.master", "spark://somewhere:7077");
+    System.setProperty("spark.submit.deployMode", "client");
+    com.typesafe.config.ConfigFactory.invalidateCaches(); // Typesafe Config caches the system properties
+    try {
+      assertEquals(8, Settings.load(null, List.of()).shufflePartitions());
+    } finally {
+      System.clearProperty("spark.master");
+      System.clearProperty("spark.submit.deployMode");
+      com.typesafe.config.ConfigFactory.invalidateCaches();
+    }
+  }
+
+  @Test
   void theRoiModelAndWindowMustBeAmongTheComputedOnes() {
     assertMessage("setting 'attribution.roi-window-days': 45 is not among attribution.window-days [7, 30, 90]",
         "attribution.roi-window-days=45");
