@@ -59,13 +59,17 @@ public final class Tables {
    * shares: they run one at a time per session, so two runs in one JVM never swap their tags.
    */
   private void tagged(String tag, Runnable operation) {
-    synchronized (spark) {
+    // a lock of our own: Spark's threads lock the session object itself (its lazy fields), so
+    // holding that monitor through a query deadlocks the query
+    synchronized (TAGGED) {
       SessionConf.with(spark, Map.of(COMMIT_TAG_CONF, tag), () -> {
         operation.run();
         return null;
       });
     }
   }
+
+  private static final Object TAGGED = new Object();
 
   private static final String COMMIT_TAG_CONF = "spark.databricks.delta.commitInfo.userMetadata";
 
