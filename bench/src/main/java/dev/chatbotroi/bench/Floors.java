@@ -57,7 +57,7 @@ public final class Floors {
 
   public static void main(String[] args) {
     if (args.length < 2) {
-      throw new IllegalArgumentException("usage: Floors json_scan|ingest_floor|delta_scan DIR [OUT]");
+      throw new IllegalArgumentException("usage: Floors json_scan|ingest_floor|delta_scan|tiny_floor DIR [OUT]");
     }
     long t0 = System.nanoTime();
     // generated lakes carry a deliberately stale .crc beside one file (LineReader ignores it);
@@ -70,6 +70,7 @@ public final class Floors {
         case "json_scan" -> noop(scan(spark, args[1]));
         case "ingest_floor" -> ingestFloor(spark, args[1], args[2]);
         case "delta_scan" -> noop(new Tables(spark, args[1]).read(EventsTable.TABLE));
+        case "tiny_floor" -> tinyFloor(spark, args[1], args[2]);
         default -> throw new IllegalArgumentException("unknown probe " + args[0]);
       };
       System.out.println(String.format(Locale.ROOT, "floors: %s %.1f s (session included)%s", args[0],
@@ -88,6 +89,15 @@ public final class Floors {
   private static long noop(Dataset<Row> rows) {
     rows.write().format("noop").mode("overwrite").save();
     return -1;
+  }
+
+  /**
+   * The fixed cost any run pays: a session (timed from the JVM's start by the caller), one Delta
+   * write of the lake's events and one read of it back.
+   */
+  static long tinyFloor(SparkSession spark, String eventsDir, String out) {
+    scan(spark, eventsDir).write().format("delta").mode("overwrite").save(out);
+    return spark.read().format("delta").load(out).count();
   }
 
   /** The least an ingest can do: parse, de-duplicate by id, write one Delta table by event date. */
