@@ -6,7 +6,6 @@ import static dev.chatbotroi.common.ExperimentsTable.METRICS;
 import dev.chatbotroi.common.ExperimentsTable;
 import dev.chatbotroi.common.Settings;
 import java.math.BigDecimal;
-import java.sql.Date;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -98,7 +97,7 @@ public final class ExperimentRows {
         Double controlValue = c == null ? null : c.value(m);
         Double[] lift = control || c == null ? new Double[5] : lift(g, c, m);
         out.add(RowFactory.create(experiment, r.getString(r.fieldIndex("variant")), control,
-            r.<Date>getAs("first_assigned"), r.<Date>getAs("last_assigned"), g.units(),
+            r.get(r.fieldIndex("first_assigned")), r.get(r.fieldIndex("last_assigned")), g.units(),
             r.getLong(r.fieldIndex("reassigned")), METRICS.get(m), g.numerator(m), g.value(m), controlValue,
             lift[0], lift[1], lift[2], lift[3], lift[4]));
       }
