@@ -41,8 +41,11 @@ final class Holdout {
    */
   static final int STOP_DAYS_BEFORE_END = 8;
 
-  /** What happens to one enrolled visitor, drawn on arrival. */
-  enum Fate { KNOWN, FORM, CONVERTED, CHATS, BROWSES }
+  /**
+   * What happens to one enrolled visitor, drawn on arrival; RETURNS: a visitor assigned on an
+   * earlier visit, assigned again with the arm they have (a reassignment, not a unit).
+   */
+  enum Fate { KNOWN, FORM, CONVERTED, CHATS, BROWSES, RETURNS }
 
   /** One enrolled visitor: when they arrive, their arm, what happens to them. */
   record Unit(long at, boolean bot, Fate fate, Visitor visitor, String user) {
@@ -80,13 +83,7 @@ final class Holdout {
     for (long i = 0; i < n; i++) {
       long at = dayStart + w.timeOfDay();
       boolean bot = rnd.nextBoolean();
-      if (rnd.nextDouble() < KNOWN) {
-        // a lead from before, logged in; one created after this visit cannot be logged in yet
-        Crm.Lead l = w.nurtured.isEmpty() ? null : w.nurtured.get(rnd.nextInt(w.nurtured.size()));
-        if (l != null && l.createdAt < at) {
-          boolean arm = arms.computeIfAbsent(l.anon == null ? "user:" + l.id : l.anon, k -> bot);
-          units.add(new Unit(at, arm, Fate.KNOWN, l.anon == null ? null : new Visitor(l.anon), l.id));
-        }
+      if (rnd.nextDouble() < KNOWN && known(at, bot, units)) {
         continue;
       }
       // never remembered among the recent visitors: nothing else in the lake makes them chat
@@ -101,6 +98,30 @@ final class Holdout {
     return units;
   }
 
+  /**
+   * Adds a logged-in visitor (a lead from before this visit) as a new unit and returns true; leads
+   * already enrolled that the draw meets come back as reassignments first. False, rarely, when no
+   * lead qualifies: the caller enrols a new visitor instead.
+   */
+  private boolean known(long at, boolean bot, List<Unit> units) {
+    for (int tries = 0; tries < 8 && !w.nurtured.isEmpty(); tries++) {
+      Crm.Lead l = w.nurtured.get(rnd.nextInt(w.nurtured.size()));
+      if (l.createdAt >= at) {
+        continue; // not a lead yet at this visit
+      }
+      Visitor v = l.anon == null ? null : new Visitor(l.anon);
+      Boolean arm = arms.get(l.anon == null ? "user:" + l.id : l.anon);
+      if (arm != null) {
+        units.add(new Unit(at, arm, Fate.RETURNS, v, l.id));
+        continue;
+      }
+      arms.put(l.anon == null ? "user:" + l.id : l.anon, bot);
+      units.add(new Unit(at, bot, Fate.KNOWN, v, l.id));
+      return true;
+    }
+    return false;
+  }
+
   /** How many of {@code units} chat: they take that many of the day's conversations. */
   static int chats(List<Unit> units) {
     return (int) units.stream().filter(Unit::chats).count();
@@ -111,7 +132,7 @@ final class Holdout {
     for (Unit u : units) {
       String anon = u.visitor() == null ? null : u.visitor().anon;
       assign(u.at(), anon, u.user(), u.bot());
-      if (rnd.nextDouble() < RESENT) {
+      if (u.fate() != Fate.RETURNS && rnd.nextDouble() < RESENT) {
         boolean again = rnd.nextDouble() < 1 / 3.0 ? !u.bot() : u.bot();
         assign(u.at() + MIN + rnd.nextLong(3 * DAY), anon, u.user(), again);
       }
@@ -127,7 +148,7 @@ final class Holdout {
       if (u.fate() == Fate.FORM) {
         form(u.at() + DAY + rnd.nextLong(6 * DAY), u.visitor());
       }
-      if (u.fate() != Fate.KNOWN && rnd.nextDouble() < TICKET) {
+      if (u.fate() != Fate.KNOWN && u.fate() != Fate.RETURNS && rnd.nextDouble() < TICKET) {
         String intent = Mix.ALL_INTENTS.get(rnd.nextInt(Mix.ALL_INTENTS.size()));
         w.crm.ticket(u.at() + HOUR + rnd.nextLong(7 * DAY), anon, null, null, intent, Mix.TICKET_CHANNELS.pick(rnd));
       }
