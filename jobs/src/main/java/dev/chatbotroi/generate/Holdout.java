@@ -29,8 +29,10 @@ final class Holdout {
   static final double CONVERTED = 0.08;
   /** In the bot arm, of the rest: they chat but leave no contact details. */
   static final double CHATS = 0.12;
-  /** Without a chat, a visitor writes to support within a week. */
+  /** Without a chat, a visitor of the bot arm writes to support within a week. */
   static final double TICKET = 0.03;
+  /** A holdout visitor, with no bot to ask, writes to support more often: the bot deflects the difference. */
+  static final double TICKET_WITHOUT_BOT = 0.06;
   /** The page is reloaded and the assignment sent again; a third of those name the other variant. */
   static final double RESENT = 0.03;
   /** What the bot causes, in expectation: the bot arm's lead rate minus the holdout's. */
@@ -99,11 +101,12 @@ final class Holdout {
   }
 
   /**
-   * Adds a logged-in visitor (a lead from before this visit) as a new unit and returns true; leads
-   * already enrolled that the draw meets come back as reassignments first. False, rarely, when no
+   * Adds a logged-in visitor (a lead from before this visit) as a new unit and returns true; the
+   * first lead already enrolled that the draw meets comes back as a reassignment. False, rarely, when no
    * lead qualifies: the caller enrols a new visitor instead.
    */
   private boolean known(long at, boolean bot, List<Unit> units) {
+    boolean returned = false;
     for (int tries = 0; tries < 8 && !w.nurtured.isEmpty(); tries++) {
       Crm.Lead l = w.nurtured.get(rnd.nextInt(w.nurtured.size()));
       if (l.createdAt >= at) {
@@ -112,7 +115,10 @@ final class Holdout {
       Visitor v = l.anon == null ? null : new Visitor(l.anon);
       Boolean arm = arms.get(l.anon == null ? "user:" + l.id : l.anon);
       if (arm != null) {
-        units.add(new Unit(at, arm, Fate.RETURNS, v, l.id));
+        if (!returned) {
+          units.add(new Unit(at, arm, Fate.RETURNS, v, l.id));
+          returned = true;
+        }
         continue;
       }
       arms.put(l.anon == null ? "user:" + l.id : l.anon, bot);
@@ -148,7 +154,8 @@ final class Holdout {
       if (u.fate() == Fate.FORM) {
         form(u.at() + DAY + rnd.nextLong(6 * DAY), u.visitor());
       }
-      if (u.fate() != Fate.KNOWN && u.fate() != Fate.RETURNS && rnd.nextDouble() < TICKET) {
+      if (u.fate() != Fate.KNOWN && u.fate() != Fate.RETURNS
+          && rnd.nextDouble() < (u.bot() ? TICKET : TICKET_WITHOUT_BOT)) {
         String intent = Mix.ALL_INTENTS.get(rnd.nextInt(Mix.ALL_INTENTS.size()));
         w.crm.ticket(u.at() + HOUR + rnd.nextLong(7 * DAY), anon, null, null, intent, Mix.TICKET_CHANNELS.pick(rnd));
       }

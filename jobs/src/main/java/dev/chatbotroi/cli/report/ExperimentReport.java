@@ -41,16 +41,16 @@ public final class ExperimentReport {
   }
 
   private static void experiment(String name, Map<String, List<Row>> variants, PrintStream out) {
-    out.println("Holdout experiment " + name + " (lift over the pooled control, 95 % interval; docs/experiments.md)");
-    out.println(String.format(Locale.ROOT, "  %-12s %-8s %10s %14s %11s", "variant", "control", "units",
-        "first..last", "reassigned"));
+    out.println("Holdout experiment " + name + " (docs/experiments.md)");
+    out.println(String.format(Locale.ROOT, "  %-12s %-8s %10s  %-22s %10s", "variant", "control", "units",
+        "assigned", "reassigned"));
     Map<String, Long> units = new LinkedHashMap<>();
     for (var e : variants.entrySet()) {
       Row r = e.getValue().get(0);
       units.put(e.getKey(), r.<Long>getAs(ExperimentsTable.UNITS));
-      out.println(String.format(Locale.ROOT, "  %-12s %-8s %,10d %s..%s %,10d", e.getKey(),
+      out.println(String.format(Locale.ROOT, "  %-12s %-8s %,10d  %-22s %,10d", e.getKey(),
           r.<Boolean>getAs(ExperimentsTable.IS_CONTROL) ? "yes" : "no", r.<Long>getAs(ExperimentsTable.UNITS),
-          r.getAs(ExperimentsTable.FIRST_ASSIGNED), r.getAs(ExperimentsTable.LAST_ASSIGNED),
+          r.getAs(ExperimentsTable.FIRST_ASSIGNED) + ".." + r.getAs(ExperimentsTable.LAST_ASSIGNED),
           r.<Long>getAs(ExperimentsTable.REASSIGNED)));
     }
     for (var e : variants.entrySet()) {
@@ -61,20 +61,22 @@ public final class ExperimentReport {
         out.println("  " + e.getKey() + ": no control variant (incrementality.control-variants), so no lift");
         continue;
       }
-      out.println(String.format(Locale.ROOT, "  %s vs control: %-22s %10s %10s %11s  %s", e.getKey(), "metric",
-          "value", "control", "lift", "95 % interval"));
+      out.println("  " + e.getKey() + " vs the pooled control (rates in %, lifts in percentage points,"
+          + " amounts per unit):");
+      out.println(String.format(Locale.ROOT, "    %-22s %10s %10s %10s  %s", "metric", "value", "control", "lift",
+          "95 % interval"));
       for (Row r : e.getValue()) {
         boolean rate = ExperimentsTable.RATES.contains(r.<String>getAs(ExperimentsTable.METRIC));
-        out.println(String.format(Locale.ROOT, "  %s  %-22s %10s %10s %11s  [%s, %s]%s",
-            " ".repeat(e.getKey().length() + 11), r.getAs(ExperimentsTable.METRIC),
-            number(r.getAs(ExperimentsTable.VALUE), rate, false), number(r.getAs(ExperimentsTable.CONTROL_VALUE), rate, false),
-            number(r.getAs(ExperimentsTable.LIFT), rate, true), number(r.getAs(ExperimentsTable.LIFT_CI_LOW), rate, true),
-            number(r.getAs(ExperimentsTable.LIFT_CI_HIGH), rate, true),
-            r.<Double>getAs(ExperimentsTable.LIFT_CI_LOW) > 0 || r.<Double>getAs(ExperimentsTable.LIFT_CI_HIGH) < 0
-                ? "  *" : ""));
+        double low = r.getAs(ExperimentsTable.LIFT_CI_LOW);
+        double high = r.getAs(ExperimentsTable.LIFT_CI_HIGH);
+        out.println(String.format(Locale.ROOT, "    %-22s %10s %10s %10s  [%s, %s]%s",
+            r.getAs(ExperimentsTable.METRIC), number(r.getAs(ExperimentsTable.VALUE), rate, false),
+            number(r.getAs(ExperimentsTable.CONTROL_VALUE), rate, false),
+            number(r.getAs(ExperimentsTable.LIFT), rate, true), number(low, rate, true), number(high, rate, true),
+            low > 0 || high < 0 ? "  *" : ""));
       }
+      out.println("    (* the interval excludes 0)");
     }
-    out.println("  (rates in %, lifts in percentage points, amounts per unit; * the interval excludes 0)");
     sampleRatio(units, out);
   }
 
