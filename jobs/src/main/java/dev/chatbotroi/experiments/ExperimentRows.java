@@ -128,6 +128,7 @@ public final class ExperimentRows {
     return Intervals.sampleVariance(g.units(), g.sums()[a].doubleValue(), g.squares()[a]);
   }
 
+  // Group indexes the metrics as the rates' counts, then the amounts' sums: the table's list must agree
   static {
     if (METRICS.size() != Group.COUNTS.size() + AMOUNTS.size()) {
       throw new IllegalStateException("every metric is a rate or an amount");
