@@ -174,12 +174,13 @@ SELECT source_file, line_order,
            'chat_impression', 'chat_opened', 'chat_engaged', 'user_message', 'bot_message',
            'bot_fallback', 'agent_message', 'bot_handoff_human', 'bot_goal_completed', 'bot_resolved',
            'ticket_deflected', 'bot_knowledge_gap', 'csat_response', 'lead_captured_chat',
-           'meeting_booked', 'purchase_after_chat', 'chat_closed', 'marketing_touch') THEN 'unknown_event'
+           'meeting_booked', 'purchase_after_chat', 'chat_closed', 'marketing_touch',
+           'experiment_assigned') THEN 'unknown_event'
     WHEN is_missing(t_event_ts, s_event_ts) THEN 'missing_field'
     WHEN event_ts IS NULL THEN 'bad_timestamp'
     WHEN is_missing(t_anonymous_id, anonymous_id) AND is_missing(t_user_id, user_id) THEN 'missing_field'
     WHEN is_missing(t_channel, channel) THEN 'missing_field'
-    WHEN event_name NOT IN ('chat_impression', 'marketing_touch')
+    WHEN event_name NOT IN ('chat_impression', 'marketing_touch', 'experiment_assigned')
          AND is_missing(t_conversation_id, conversation_id) THEN 'missing_field'
     -- required properties (docs/ingest.md)
     WHEN (event_name = 'bot_knowledge_gap' AND is_missing(t_question, question))
@@ -303,7 +304,7 @@ QUALIFY row_number() OVER (PARTITION BY ticket_id ORDER BY source_file DESC, row
 
 -- ---------------------------------------------------------------------------------------------
 -- 6. Conversation facts (docs/metrics.md#conversations): one row per conversation_id from its events other than
---    chat_impression, marketing_touch and purchase_after_chat. Order and ties: (event_ts, event_id).
+--    chat_impression, marketing_touch, experiment_assigned and purchase_after_chat. Order and ties: (event_ts, event_id).
 -- ---------------------------------------------------------------------------------------------
 
 -- anonymous_id → lead_id from the earliest event carrying both, over all accepted events (user_id
@@ -320,7 +321,7 @@ WITH conv_events AS (
   SELECT *, {'ts': event_ts, 'id': event_id} AS ord
   FROM accepted
   WHERE conversation_id IS NOT NULL
-    AND event_name NOT IN ('chat_impression', 'marketing_touch', 'purchase_after_chat')),
+    AND event_name NOT IN ('chat_impression', 'marketing_touch', 'experiment_assigned', 'purchase_after_chat')),
 facts AS (
   SELECT conversation_id,
     -- dimensions and anonymous_id: from the earliest event on which they are not null

@@ -63,8 +63,7 @@ public final class Attribution {
     return Deals.owned(deals, leads)
         .where(col("stage").equalTo("closed_won").and(col("closed_at").isNotNull()))
         .select(col("deal_id"), col("owner_lead_id"), col("closed_at"), anchor.as("anchor"), col("amount"),
-            coalesce(col("gross_profit"), col("amount").multiply(lit(settings.crmDefaultGrossMargin())))
-                .cast(Schemas.MONEY).as("gross_profit"));
+            Deals.grossProfit(settings).as("gross_profit"));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.chatbotroi.cli;
 
 import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.cli.report.AttributionReport;
+import dev.chatbotroi.cli.report.ExperimentReport;
 import dev.chatbotroi.cli.report.ScoreboardReport;
 import dev.chatbotroi.common.JobRun;
 import dev.chatbotroi.pipeline.OutputTables;
@@ -49,6 +50,7 @@ final class DemoCommand implements Callable<Integer> {
       CsvExport.write(tables, OutputTables.EXPORTED, csv.toString(), false);
       ScoreboardReport.print(tables, System.out);
       AttributionReport.print(tables, System.out);
+      ExperimentReport.print(tables, System.out);
       System.out.println();
       return JobRun.Counts.NONE;
     });

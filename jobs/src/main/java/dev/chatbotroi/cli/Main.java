@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     description = "Turns chatbot event lakes into ROI numbers (Spark + Delta batch job).",
     subcommands = {DemoCommand.class, GenerateCommand.class, StageCommands.Run.class, StageCommands.Ingest.class,
         StageCommands.Conversations.class, StageCommands.Metrics.class, StageCommands.Attribute.class,
+        StageCommands.Experiments.class,
         ExportCommand.class, EraseCommand.class})
 public final class Main implements Callable<Integer> {
 

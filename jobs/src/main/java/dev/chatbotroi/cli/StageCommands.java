@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The commands that run stages of the pipeline against one warehouse: run, ingest, conversations, metrics, attribute. */
+/** The commands that run stages of the pipeline against one warehouse: run, ingest, conversations, metrics, attribute, experiments. */
 final class StageCommands {
   private StageCommands() {}
 
@@ -118,6 +118,14 @@ final class StageCommands {
   static final class Attribute extends SingleStageCommand {
     Attribute() {
       super("attribute", Pipeline.ATTRIBUTE);
+    }
+  }
+
+  @Command(name = "experiments", mixinStandardHelpOptions = true,
+      description = "Recompute the experiments table (holdout lift) from assignment events, conversations, leads, deals and tickets.")
+  static final class Experiments extends SingleStageCommand {
+    Experiments() {
+      super("experiments", Pipeline.EXPERIMENTS);
     }
   }
 

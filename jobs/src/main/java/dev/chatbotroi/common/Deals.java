@@ -2,9 +2,11 @@ package dev.chatbotroi.common;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -22,5 +24,11 @@ public final class Deals {
     return deals.join(byEmail, deals.col("contact_email_hash").equalTo(byEmail.col("_email")), "left")
         .withColumn("owner_lead_id", coalesce(col("lead_id"), col("_email_lead")))
         .drop("_email", "_email_lead");
+  }
+
+  /** A deal's gross profit: `gross_profit` as delivered, else amount × `crm.default-gross-margin`. */
+  public static Column grossProfit(Settings settings) {
+    return coalesce(col("gross_profit"), col("amount").multiply(lit(settings.crmDefaultGrossMargin())))
+        .cast(Schemas.MONEY);
   }
 }

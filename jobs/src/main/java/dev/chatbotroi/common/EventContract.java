@@ -48,8 +48,9 @@ public final class EventContract {
       new Field("utm_medium", Type.STRING), new Field("utm_campaign", Type.STRING),
       new Field("properties", Type.OBJECT));
 
-  /** Dimensions: trimmed, lower-cased, an empty string stored as null. */
-  public static final List<String> NORMALISED = List.of("channel", "flow", "intent", "page_type", "touch_channel");
+  /** Dimensions and names: trimmed, lower-cased, an empty string stored as null. */
+  public static final List<String> NORMALISED = List.of("channel", "flow", "intent", "page_type", "touch_channel",
+      "experiment", "variant");
 
   /** Every event name, in the documented order, with its properties in the order they are checked. */
   public static final List<Event> EVENTS = List.of(
@@ -71,7 +72,9 @@ public final class EventContract {
       event("purchase_after_chat", true, required("order_id", Type.STRING), required("revenue", Type.REVENUE),
           optional("currency", Type.CURRENCY)),
       event("chat_closed", true),
-      event("marketing_touch", false, required("touch_channel", Type.STRING)));
+      event("marketing_touch", false, required("touch_channel", Type.STRING)),
+      // a holdout's assignment of a visitor to a variant (docs/experiments.md); no conversation of its own
+      event("experiment_assigned", false, required("experiment", Type.STRING), required("variant", Type.STRING)));
 
   /** The property whose value is hashed whole into `email_hash`, never stored. */
   public static final String EMAIL = "email";

@@ -36,7 +36,8 @@ public record Settings(
     Run run,
     Input input,
     Ingest ingest,
-    int shufflePartitions) {
+    int shufflePartitions,
+    Incrementality incrementality) {
 
   public enum LeadQualityLevel { MQL, SQL }
 
@@ -81,6 +82,12 @@ public record Settings(
 
   /** Ingest limits: a line (or JSON record) longer than this many bytes is quarantined as too_long. */
   public record Ingest(long maxLineBytes) {}
+
+  /**
+   * Holdout experiments (docs/experiments.md): the variant names that are controls (trimmed,
+   * lower-cased, as assignment events store them) and the outcome window after an assignment.
+   */
+  public record Incrementality(List<String> controlVariants, int windowDays) {}
 
   /**
    * Input formats (docs/inputs.md) as given: `contract`, a built-in preset name or a preset file,
@@ -242,8 +249,13 @@ public record Settings(
       return v;
     }));
     int partitions = intIn(c, "spark.shuffle-partitions", 1, 100000);
+    List<String> controls = names(c, "incrementality.control-variants");
+    if (controls.isEmpty()) {
+      throw new SettingsException("incrementality.control-variants", "expected at least one variant name");
+    }
+    Incrementality incrementality = new Incrementality(controls, intIn(c, "incrementality.window-days", 1, 3650));
     return new Settings(tz, currency, key, csatMin, deflection, conversion, level, attribution,
-        margin, costs, benchmarks, diagnostics, run, input, ingest, partitions);
+        margin, costs, benchmarks, diagnostics, run, input, ingest, partitions, incrementality);
   }
 
   /** The HMAC key, or a clear error: outside `demo` the job never hashes with a made-up key. */
@@ -255,7 +267,7 @@ public record Settings(
   public Settings withHashKey(String hashKey) {
     return new Settings(timezone, currency, Optional.of(hashKey), csatPositiveMin, deflection,
         conversion, leadQualityLevel, attribution, crmDefaultGrossMargin, costs, benchmarks, diagnostics, run,
-        input, ingest, shufflePartitions);
+        input, ingest, shufflePartitions, incrementality);
   }
 
   /** A format name (trimmed, lower-cased) or a preset file path (kept as given); checked by {@link PresetSource}. */

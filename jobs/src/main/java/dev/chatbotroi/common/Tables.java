@@ -120,19 +120,29 @@ public final class Tables {
   }
 
   private void append(TableSchema table, Dataset<Row> rows, String tag) {
+    append(table, rows, tag, false);
+  }
+
+  private void append(TableSchema table, Dataset<Row> rows, String tag, boolean evolving) {
     try {
       writing(table);
-      appendQuietly(table, rows, tag);
+      appendQuietly(table, rows, tag, evolving);
     } catch (RuntimeException e) {
       throw conflict(table, e);
     }
   }
 
   private void appendQuietly(TableSchema table, Dataset<Row> rows, String tag) {
-    byPartition(table, conform(table, rows)).write().format("delta").mode("append")
-        .option("userMetadata", tag)
-        .partitionBy(table.partitionBy().toArray(new String[0]))
-        .save(path(table));
+    appendQuietly(table, rows, tag, false);
+  }
+
+  private void appendQuietly(TableSchema table, Dataset<Row> rows, String tag, boolean evolving) {
+    var writer = byPartition(table, conform(table, rows)).write().format("delta").mode("append")
+        .option("userMetadata", tag);
+    if (evolving) {
+      writer = writer.option("mergeSchema", "true");
+    }
+    writer.partitionBy(table.partitionBy().toArray(new String[0])).save(path(table));
   }
 
   /**
@@ -142,6 +152,16 @@ public final class Tables {
   public long appendCounted(TableSchema table, Dataset<Row> rows) {
     String tag = nextTag();
     append(table, rows, tag);
+    return committed(table, tag, "numOutputRows");
+  }
+
+  /**
+   * {@link #appendCounted}, adding the columns the stored table lacks: a warehouse written before the
+   * contract gained a property (events.experiment, events.variant) keeps taking appends.
+   */
+  public long appendCountedEvolving(TableSchema table, Dataset<Row> rows) {
+    String tag = nextTag();
+    append(table, rows, tag, true);
     return committed(table, tag, "numOutputRows");
   }
 

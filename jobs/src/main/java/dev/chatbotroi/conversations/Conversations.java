@@ -26,6 +26,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import dev.chatbotroi.common.EventContract;
 import dev.chatbotroi.common.Schemas;
 import dev.chatbotroi.common.Settings;
 import java.util.List;
@@ -76,8 +77,10 @@ public final class Conversations {
       Settings settings) {
     String tz = settings.timezone().getId();
     // Purchases ride along in the same aggregation (as a list), so the events are grouped once.
+    // the contract's non-conversation events (impressions, touches, assignments) never form one,
+    // whatever conversation_id they carry
     Dataset<Row> convEvents = events.where(col("conversation_id").isNotNull()
-        .and(col("event_name").isin("chat_impression", "marketing_touch").unary_$bang()))
+        .and(col("event_name").isin(EventContract.NON_CONVERSATION.toArray()).unary_$bang()))
         .withColumn("_purchase", col("event_name").equalTo("purchase_after_chat"));
 
     Column usefulAnswer = col("event_name").equalTo("bot_message").and(coalesce(col("useful"), lit(false)));

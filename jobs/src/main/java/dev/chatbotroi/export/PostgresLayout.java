@@ -41,7 +41,11 @@ public final class PostgresLayout {
             "SELECT period_start AS month_start, model, window_days, deals, attributed_revenue,"
                 + " attributed_gross_profit, won_revenue, unattributed_revenue FROM " + schema
                 + ".revenue_attribution WHERE period_grain = 'month' AND touch_type = '(all)'"
-                + " AND channel = '(all)' AND flow = '(all)' AND intent = '(all)'"));
+                + " AND channel = '(all)' AND flow = '(all)' AND intent = '(all)'"),
+        new View("v_experiments",
+            "each holdout variant's lift per metric over the pooled control, with its 95 % interval",
+            "SELECT experiment, variant, is_control, units, metric, value, control_value, lift, lift_ci_low,"
+                + " lift_ci_high, relative_lift, incremental FROM " + schema + ".experiments"));
   }
 
   /** The PostgreSQL type of a Spark column type, as the table is created. */

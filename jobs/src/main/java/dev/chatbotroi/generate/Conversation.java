@@ -124,7 +124,8 @@ final class Conversation {
   private boolean captureLead() throws IOException {
     lead = v.lead;
     boolean capture = stitchReturn
-        || (!v.returnPlanned && rnd.nextDouble() < Mix.CAPTURE.get(flow) * (lead == null ? 1 : 0.2));
+        || (!v.returnPlanned && !v.leavesNoDetails
+            && rnd.nextDouble() < Mix.CAPTURE.get(flow) * (lead == null ? 1 : 0.2));
     if (capture) {
       now += (5 + rnd.nextInt(20)) * SEC;
       if (lead == null) {

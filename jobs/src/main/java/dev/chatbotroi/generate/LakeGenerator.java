@@ -12,6 +12,12 @@ import java.util.SplittableRandom;
 public final class LakeGenerator {
   private LakeGenerator() {}
 
+  /**
+   * The lead-rate lift of the holdout experiment `bot_holdout` in every lake, in expectation: the bot
+   * arm's lead rate minus the holdout's (docs/experiments.md).
+   */
+  public static final double HOLDOUT_LEAD_RATE_LIFT = Holdout.LEAD_RATE_LIFT;
+
   /** What to generate; the same options always give byte-identical files. */
   public record Options(LocalDate start, int days, int conversationsPerDay, long seed) {
     public static Options defaults() {

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 final class LakeSimulation {
   private final World w;
   private final Background around;
+  private final Holdout holdout;
   private final SplittableRandom rnd;
   private final long startMs;
   private final int days;
@@ -29,6 +30,7 @@ final class LakeSimulation {
   LakeSimulation(SplittableRandom rnd, EventSink sink, Crm crm, Ids ids, long startMs, int days, int perDay) {
     this.w = new World(rnd, sink, crm, ids);
     this.around = new Background(w, perDay);
+    this.holdout = new Holdout(w, perDay, days);
     this.rnd = rnd;
     this.startMs = startMs;
     this.days = days;
@@ -66,11 +68,14 @@ final class LakeSimulation {
     long dayStart = startMs + d * DAY;
     around.nurture(dayStart);
     around.crmLeads(dayStart);
-    long[] starts = new long[perDay];
-    for (int i = 0; i < perDay; i++) {
+    // the holdout's visitors who chat take some of the day's conversations
+    List<Holdout.Unit> enrolled = holdout.enrol(d, dayStart);
+    int slots = perDay - Holdout.chats(enrolled);
+    long[] starts = new long[slots];
+    for (int i = 0; i < slots; i++) {
       starts[i] = dayStart + w.timeOfDay();
     }
-    if (rnd.nextBoolean()) {
+    if (slots > 0 && rnd.nextBoolean()) {
       // A late chat that ends after midnight, so its events span two daily files.
       starts[0] = dayStart + DAY - (20 + rnd.nextInt(160)) * SEC;
     }
@@ -78,8 +83,8 @@ final class LakeSimulation {
     List<Visitor> due = returns.remove(d);
     int dueLeft = due == null ? 0 : due.size();
     int next = 0;
-    for (int i = 0; i < perDay; i++) {
-      if (dueLeft > 0 && rnd.nextInt(perDay - i) < dueLeft) {
+    for (int i = 0; i < slots; i++) {
+      if (dueLeft > 0 && rnd.nextInt(slots - i) < dueLeft) {
         Visitor v = due.get(next++);
         dueLeft--;
         conversation(d, starts[i], v, v.lead == null);
@@ -87,6 +92,8 @@ final class LakeSimulation {
         conversation(d, starts[i], visitor(d), false);
       }
     }
+    // a visitor the bot converts plays the script of a visitor who leaves contact details
+    holdout.play(enrolled, (t, v, converts) -> conversation(d, t, v, converts));
     around.unrelatedTickets(dayStart);
   }
 

@@ -6,6 +6,8 @@ final class Visitor {
   Crm.Lead lead;
   /** Comes back on a later day and leaves contact details then: the earlier chat gets stitched. */
   boolean returnPlanned;
+  /** In the holdout experiment's bot arm, not converted by the bot: chats, but leaves no contact details. */
+  boolean leavesNoDetails;
 
   Visitor(String anon) {
     this.anon = anon;

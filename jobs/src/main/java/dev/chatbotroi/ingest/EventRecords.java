@@ -182,7 +182,7 @@ public final class EventRecords {
     return coalesce(t.equalTo("BIGINT").or(t.equalTo("DOUBLE")).or(t.startsWith("DECIMAL")), lit(false));
   }
 
-  /** Trimmed, lower-cased, empty → null: how channel, flow, intent, page_type, touch_channel are stored. */
+  /** Trimmed, lower-cased, empty → null: how the contract's NORMALISED fields are stored. */
   public static Column normalized(Column c) {
     Column t = lower(trim(c));
     return when(t.equalTo(""), lit(null).cast(DataTypes.StringType)).otherwise(t);
@@ -247,7 +247,7 @@ public final class EventRecords {
     Column valid = col(REASON).isNull();
     Column eventName = when(valid, name);
     Column revenue = col("_revenue");
-    return checked.select(
+    List<Column> columns = new ArrayList<>(List.of(
         col(LineReader.SOURCE_FILE), col(LineReader.LINE_NUMBER),
         // with a preset, quarantine keeps the record as read, not the envelope made from it
         (preset ? coalesce(col(PresetMapper.ORIGINAL), col(LineReader.RAW)) : col(LineReader.RAW)).as(LineReader.RAW),
@@ -280,9 +280,15 @@ public final class EventRecords {
         when(eventName.equalTo("purchase_after_chat"),
             coalesce(upper(trim(textAny(p + "currency"))), lit(settings.currency())))
             .otherwise(upper(trim(textAny(p + "currency")))).as("currency"),
-        normalizedScrubbed(textAny(p + "touch_channel"), hashKey).as("touch_channel"),
         col(JsonFields.PROPERTIES_JSON).as("properties_json"),
-        when(valid, to_date(col("_ts"))).as("event_date"));
+        when(valid, to_date(col("_ts"))).as("event_date")));
+    // each property the contract normalises (touch_channel, experiment, variant), as the dimensions are
+    for (String prop : EventContract.NORMALISED) {
+      if (EventContract.PROPERTIES.containsKey(prop)) {
+        columns.add(normalizedScrubbed(textAny(p + prop), hashKey).as(prop));
+      }
+    }
+    return checked.select(columns.toArray(new Column[0]));
   }
 
   /** The first failing rule, as [reason, detail] columns; both null for a valid line. */

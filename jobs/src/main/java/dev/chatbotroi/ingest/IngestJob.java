@@ -207,7 +207,8 @@ public final class IngestJob {
         .withColumnRenamed("reason_property", "reason")
         .withColumn("run_id", lit(runId))
         .withColumn("ingested_at", lit(at));
-    long accepted = tables.appendCounted(EventsTable.TABLE, kept);
+    // evolving: a warehouse written before the contract's latest properties still takes appends
+    long accepted = tables.appendCountedEvolving(EventsTable.TABLE, kept);
     List<Dataset<Row>> cached = new ArrayList<>(List.of(validated));
     if (mapped != null) {
       cached.add(mapped);

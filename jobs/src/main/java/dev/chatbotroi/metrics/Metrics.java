@@ -25,6 +25,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.chatbotroi.common.Columns;
 import dev.chatbotroi.common.MetricsTable;
+import dev.chatbotroi.common.LeadQuality;
 import dev.chatbotroi.common.Periods;
 import dev.chatbotroi.common.Segments;
 import dev.chatbotroi.common.Settings;
@@ -148,9 +149,7 @@ public final class Metrics {
             col("page_type"))).as("_c"))
         .select(col("_lead"), col("_c.channel").as("channel"), col("_c.flow").as("flow"),
             col("_c.intent").as("intent"), col("_c.page_type").as("page_type"));
-    Column qualified = settings.leadQualityLevel() == Settings.LeadQualityLevel.SQL
-        ? col("sql_at").isNotNull()
-        : col("mql_at").isNotNull().or(col("sql_at").isNotNull());
+    Column qualified = LeadQuality.qualified(settings);
     Dataset<Row> l = leads.where(col("created_at").isNotNull())
         .select(col("lead_id"), Periods.localDate(col("created_at"), settings).as("_d"),
             coalesce(col("source").equalTo("chatbot"), lit(false)).as("_bot"),

@@ -4,6 +4,7 @@ import dev.chatbotroi.common.AttributionCreditsTable;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.DiagnosticsTable;
 import dev.chatbotroi.common.EventsTable;
+import dev.chatbotroi.common.ExperimentsTable;
 import dev.chatbotroi.common.FunnelTable;
 import dev.chatbotroi.common.JobRunsTable;
 import dev.chatbotroi.common.KnowledgeGapsTable;
@@ -32,7 +33,8 @@ public final class OutputTables {
       RoiTable.TABLE,
       ScoreboardWeeklyTable.TABLE,
       DiagnosticsTable.TABLE,
-      JobRunsTable.TABLE);
+      JobRunsTable.TABLE,
+      ExperimentsTable.TABLE);
 
   /** The tables worth registering in a catalog: events and every exported table. */
   public static List<TableSchema> registrable() {

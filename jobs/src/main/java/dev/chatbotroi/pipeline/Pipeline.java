@@ -13,6 +13,7 @@ import dev.chatbotroi.common.StageContext;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.common.WriteConflict;
 import dev.chatbotroi.conversations.ConversationsStage;
+import dev.chatbotroi.experiments.ExperimentsStage;
 import dev.chatbotroi.ingest.IngestStage;
 import dev.chatbotroi.metrics.MetricsStage;
 import dev.chatbotroi.metrics.ReportsStage;
@@ -40,9 +41,10 @@ public final class Pipeline {
   /** The `metrics` command: metrics, then the reports beside them and the weekly ones from them. */
   public static final List<Stage> METRICS = List.of(new MetricsStage(), new ReportsStage(), new WeeklyReportsStage());
   public static final List<Stage> ATTRIBUTE = List.of(new AttributionStage());
+  public static final List<Stage> EXPERIMENTS = List.of(new ExperimentsStage());
 
   /** `run`: every stage, in order. */
-  public static final List<Stage> RUN = concat(INGEST, CONVERSATIONS, METRICS, ATTRIBUTE);
+  public static final List<Stage> RUN = concat(INGEST, CONVERSATIONS, METRICS, ATTRIBUTE, EXPERIMENTS);
 
   @SafeVarargs
   static List<Stage> concat(List<Stage>... parts) {

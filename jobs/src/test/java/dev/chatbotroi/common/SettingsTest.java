@@ -135,6 +135,23 @@ class SettingsTest {
   }
 
   @Test
+  void holdoutControlsAndWindowAreValidatedBeforeSpark() {
+    Settings d = Settings.load(null, List.of());
+    assertEquals(new Settings.Incrementality(List.of("holdout", "control"), 30), d.incrementality());
+    assertEquals(List.of("no_bot", "ctl"), Settings.load(null,
+        List.of("incrementality.control-variants=[\" No_Bot \", CTL]")).incrementality().controlVariants());
+    assertMessage("setting 'incrementality.control-variants': expected at least one variant name",
+        "incrementality.control-variants=[]");
+    assertMessage("setting 'incrementality.control-variants': contains an empty name",
+        "incrementality.control-variants=[holdout, \" \"]");
+    assertMessage("setting 'incrementality.window-days': expected an integer from 1 to 3650, got 0",
+        "incrementality.window-days=0");
+    assertMessage("setting 'incrementality.window-days': expected an integer from 1 to 3650, got 3651",
+        "incrementality.window-days=3651");
+    assertEquals(7, Settings.load(null, List.of("incrementality.window-days=7")).incrementality().windowDays());
+  }
+
+  @Test
   void theExampleProfilesLoad() {
     Settings local = Settings.load(Path.of("../conf/local.conf"), List.of());
     assertEquals(4, local.shufflePartitions());

@@ -154,4 +154,23 @@ class ConversationsTest {
     assertEquals("not_engaged", c.get("pin").getAs("outcome"));
     assertEquals("abandoned", c.get("anon").getAs("outcome"));
   }
+
+  @Test
+  void anAssignmentNeverFormsOrJoinsAConversationButLinksTheIdentityMap() {
+    String assigned = "\"properties\":{\"experiment\":\"bot_holdout\",\"variant\":\"bot\"}";
+    List<String> l = List.of(
+        // an assignment that carries a conversation_id, alone in it and beside a real chat
+        ev("x1", "experiment_assigned", "2026-04-06T09:00:00Z", "c-only", "a1", "\"user_id\":\"L-7\"", assigned),
+        ev("x2", "experiment_assigned", "2026-04-06T09:59:00Z", "c-chat", "a1", assigned),
+        ev("o1", "chat_opened", "2026-04-06T10:00:00Z", "c-chat", "a1"),
+        ev("m1", "user_message", "2026-04-06T10:00:05Z", "c-chat", "a1"));
+    Map<String, Row> c = build(TestSpark.settings(), l, List.of());
+    assertEquals(java.util.Set.of("c-chat"), c.keySet());
+    assertEquals(Timestamp.from(Instant.parse("2026-04-06T10:00:00Z")), c.get("c-chat").getAs("start_ts"));
+    // the identity map reads every event: the assignment's user_id names the visitor's lead
+    assertEquals("L-7", c.get("c-chat").getAs("lead_id"));
+    Row mapped = IdentityMap.of(Events.of(TestSpark.settings(), l)).first();
+    assertEquals("a1", mapped.getAs(IdentityMap.ANONYMOUS_ID));
+    assertEquals("L-7", mapped.getAs(IdentityMap.LEAD_ID));
+  }
 }

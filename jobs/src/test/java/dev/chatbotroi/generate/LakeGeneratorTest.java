@@ -49,8 +49,9 @@ class LakeGeneratorTest {
   private static final Set<String> EVENT_NAMES = Set.of("chat_impression", "chat_opened", "chat_engaged",
       "user_message", "bot_message", "bot_fallback", "agent_message", "bot_handoff_human", "bot_goal_completed",
       "bot_resolved", "ticket_deflected", "bot_knowledge_gap", "csat_response", "lead_captured_chat",
-      "meeting_booked", "purchase_after_chat", "chat_closed", "marketing_touch");
-  private static final Set<String> NOT_CONVERSATION = Set.of("chat_impression", "marketing_touch");
+      "meeting_booked", "purchase_after_chat", "chat_closed", "marketing_touch", "experiment_assigned");
+  private static final Set<String> NOT_CONVERSATION = Set.of("chat_impression", "marketing_touch",
+      "experiment_assigned");
   private static final Pattern TS = Pattern.compile(
       "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.(\\d{1,9}))?(Z|[+-]\\d{2}:\\d{2})");
   private static final Pattern CRM_LOCAL = Pattern.compile("\\d{4}-\\d{2}-\\d{2}([ T]\\d{2}:\\d{2}:\\d{2})?");
@@ -203,6 +204,30 @@ class LakeGeneratorTest {
     assertTrue(lake.eventTsForms.containsAll(forms), "event_ts forms " + lake.eventTsForms);
     assertTrue(lake.crmTsForms.containsAll(Set.of("Z", "offset", "date", "local_space", "local_t")),
         "CRM forms " + lake.crmTsForms);
+  }
+
+  @Test
+  void theHoldoutAssignsBothArmsAndKeepsTheWidgetFromTheHoldout() {
+    assertEquals(Set.of("bot_holdout"), lake.experiments);
+    Map<String, Long> units = new TreeMap<>();
+    Set<String> holdout = new HashSet<>();
+    for (Map.Entry<String, String> e : lake.firstAssignment.entrySet()) {
+      String variant = e.getValue().split("\\|")[0];
+      units.merge(variant, 1L, Long::sum);
+      // new visitors: first assigned without a user_id
+      if (variant.equals("holdout") && e.getKey().startsWith("a:") && e.getValue().endsWith("|false")) {
+        holdout.add(e.getKey().substring(2));
+      }
+    }
+    assertEquals(Set.of("bot", "holdout"), units.keySet());
+    double share = (double) units.get("holdout") / (units.get("bot") + units.get("holdout"));
+    assertBetween("holdout share", share, 0.45, 0.55);
+    assertTrue(lake.reassignments > 0, "some units are assigned again");
+    assertTrue(lake.assignmentsWithUserId > 0, "logged-in visitors are assigned with their user_id");
+    // a holdout visitor new to the site never sees the widget, so never chats
+    assertTrue(holdout.size() > 100, "holdout visitors: " + holdout.size());
+    assertEquals(0, lake.conversations.values().stream().filter(c -> holdout.contains(c.anon)).count());
+    assertTrue(holdout.stream().noneMatch(lake.impressionVisitors::containsKey), "no impression in the holdout");
   }
 
   @Test
@@ -360,6 +385,28 @@ class LakeGeneratorTest {
     long repeatedLeadRows;
     long quotedCsvFields;
     long meetings;
+    /** The first assignment of each unit (anonymous_id, else user_id), as "variant|epoch ms|has user_id". */
+    final Map<String, String> firstAssignment = new HashMap<>();
+    final Set<String> experiments = new TreeSet<>();
+    long reassignments;
+    long assignmentsWithUserId;
+
+    private void assigned(JsonNode n, long ts) {
+      JsonNode p = n.get("properties");
+      experiments.add(norm(p.get("experiment").asText()));
+      if (n.hasNonNull("user_id")) {
+        assignmentsWithUserId++;
+      }
+      String unit = n.hasNonNull("anonymous_id") ? "a:" + n.get("anonymous_id").asText() : "u:" + n.get("user_id").asText();
+      String mine = norm(p.get("variant").asText()) + "|" + ts + "|" + n.hasNonNull("user_id");
+      String before = firstAssignment.get(unit);
+      if (before != null) {
+        reassignments++;
+      }
+      if (before == null || Long.parseLong(before.split("\\|")[1]) > ts) {
+        firstAssignment.put(unit, mine);
+      }
+    }
 
     static Lake read(Path root) throws IOException {
       Lake lake = new Lake();
@@ -481,6 +528,10 @@ class LakeGeneratorTest {
         return;
       }
       if (name.equals("purchase_after_chat")) {
+        return;
+      }
+      if (name.equals("experiment_assigned")) {
+        assigned(n, ts);
         return;
       }
       Conv c = conversations.computeIfAbsent(n.get("conversation_id").asText(), k -> new Conv());
@@ -770,6 +821,7 @@ class LakeGeneratorTest {
       case "lead_captured_chat" -> List.of("lead_id");
       case "purchase_after_chat" -> List.of("order_id", "revenue");
       case "marketing_touch" -> List.of("touch_channel");
+      case "experiment_assigned" -> List.of("experiment", "variant");
       default -> List.of();
     };
     for (String prop : required) {

@@ -61,6 +61,11 @@ class EventRecordsTest {
       {"{\"event_id\":\"e\",\"event_name\":\"chat_opened\",\"conversation_id\":\"c\",\"event_ts\":\"2026-04-06T13:58:31Z\",\"anonymous_id\":123,\"channel\":\"web\"}", "bad_property", "anonymous_id"},
       {"{\"event_id\":7,\"event_name\":\"chat_opened\",\"conversation_id\":\"c\"," + OK_BASE + "}", "bad_property", "event_id"},
       {"{\"event_id\":\"e\",\"event_name\":\"chat_opened\",\"conversation_id\":\"c\"," + OK_BASE + ",\"properties\":\"x\"}", "bad_property", "properties"},
+      // experiment_assigned: no conversation_id needed; experiment and variant required strings
+      {"{\"event_id\":\"e\",\"event_name\":\"experiment_assigned\"," + OK_BASE + ",\"properties\":{\"variant\":\"bot\"}}", "missing_property", "experiment"},
+      {"{\"event_id\":\"e\",\"event_name\":\"experiment_assigned\"," + OK_BASE + ",\"properties\":{\"experiment\":\"x\",\"variant\":\"  \"}}", "missing_property", "variant"},
+      {"{\"event_id\":\"e\",\"event_name\":\"experiment_assigned\"," + OK_BASE + ",\"properties\":{\"experiment\":\"x\",\"variant\":2}}", "bad_property", "variant"},
+      {"{\"event_id\":\"e\",\"event_name\":\"experiment_assigned\",\"event_ts\":\"2026-04-06T13:58:31Z\",\"channel\":\"web\",\"properties\":{\"experiment\":\"x\",\"variant\":\"bot\"}}", "missing_field", "anonymous_id"},
       // precedence: the first rule in the check order of docs/ingest.md names the reason
       {"{\"event_name\":\"chat_opened\",\"event_ts\":\"yesterday\",\"anonymous_id\":\"a\",\"channel\":\"web\"}", "missing_field", "event_id"},
       {"{\"event_id\":\"e\",\"event_name\":\"nope\",\"anonymous_id\":\"a\",\"channel\":\"web\"}", "unknown_event", "event_name"},
@@ -74,6 +79,8 @@ class EventRecordsTest {
       {"{\"event_id\":\"v3\",\"event_name\":\"chat_impression\",\"event_ts\":\"2026-04-06T13:58:10.5Z\",\"anonymous_id\":\"a\",\"channel\":\"web\",\"page_type\":\"\"}", null, null},
       {"{\"event_id\":\"v4\",\"event_name\":\"marketing_touch\",\"event_ts\":\"2026-03-30T08:00:00-05:00\",\"anonymous_id\":\"a\",\"channel\":\"email\",\"properties\":{\"touch_channel\":\" Email\"}}", null, null},
       {"{\"event_id\":\"v5\",\"event_name\":\"purchase_after_chat\",\"conversation_id\":\"c\"," + OK_BASE + ",\"properties\":{\"order_id\":\"o\",\"revenue\":0,\"currency\":\"usd\"}}", null, null},
+      {"{\"event_id\":\"v7\",\"event_name\":\"experiment_assigned\"," + OK_BASE + ",\"properties\":{\"experiment\":\" Bot_Holdout \",\"variant\":\"HoldOut \"}}", null, null},
+      {"{\"event_id\":\"v8\",\"event_name\":\"experiment_assigned\",\"event_ts\":\"2026-04-06T13:58:31Z\",\"user_id\":\"L-9\",\"channel\":\"web\",\"properties\":{\"experiment\":\"x\",\"variant\":\"bot\"}}", null, null},
       {"{\"event_id\":\"v6\",\"event_name\":\"csat_response\",\"conversation_id\":\"c\"," + OK_BASE + ",\"properties\":{\"score\":5}}", null, null},
   };
 
@@ -120,6 +127,19 @@ class EventRecordsTest {
     assertEquals("USD", purchase.getAs("currency"));
     assertEquals(0, ((java.math.BigDecimal) purchase.getAs("revenue")).signum());
     assertEquals(5, (int) results.get(indexOf("v6")).<Integer>getAs("score"));
+  }
+
+  @Test
+  void assignmentsAreStoredTrimmedAndLowerCasedWithoutAConversation() {
+    Row assigned = results.get(indexOf("v7"));
+    assertEquals("experiment_assigned", assigned.getAs("event_name"));
+    assertEquals("bot_holdout", assigned.getAs("experiment"));
+    assertEquals("holdout", assigned.getAs("variant"));
+    assertNull(assigned.getAs("conversation_id"));
+    Row byUser = results.get(indexOf("v8"));
+    assertNull(byUser.getAs(EventRecords.REASON), "user_id alone is enough");
+    assertEquals("L-9", byUser.getAs("user_id"));
+    assertEquals("bot", byUser.getAs("variant"));
   }
 
   private static long indexOf(String id) {

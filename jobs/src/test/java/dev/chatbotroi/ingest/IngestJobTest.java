@@ -230,6 +230,37 @@ class IngestJobTest {
     assertEquals(dev.chatbotroi.common.Pii.hash(TestSpark.HASH_KEY, "ana.silva@example.com"), e.getAs("email_hash"));
   }
 
+  @Test
+  void anEventsTableWrittenBeforeTheAssignmentPropertiesStillTakesAppends() {
+    Path wh = dir.resolve("wh");
+    Tables t = tables(wh);
+    // the events table as a version without experiment / variant wrote it, with one row
+    org.apache.spark.sql.types.StructType old = new org.apache.spark.sql.types.StructType(
+        java.util.Arrays.stream(EventsTable.TABLE.schema().fields())
+            .filter(f -> !f.name().equals("experiment") && !f.name().equals("variant"))
+            .toArray(org.apache.spark.sql.types.StructField[]::new));
+    Dataset<Row> before = TestSpark.session().read().schema(EventsTable.TABLE.schema())
+        .json(TestSpark.session().createDataset(List.of("{\"event_id\":\"old-1\",\"event_name\":\"chat_opened\","
+            + "\"event_ts\":\"2026-04-01T10:00:00Z\",\"anonymous_id\":\"a\",\"conversation_id\":\"c\","
+            + "\"channel\":\"web\",\"event_date\":\"2026-04-01\"}"), org.apache.spark.sql.Encoders.STRING()))
+        .select(java.util.Arrays.stream(old.fieldNames()).map(org.apache.spark.sql.functions::col)
+            .toArray(org.apache.spark.sql.Column[]::new));
+    before.write().format("delta").partitionBy(EventsTable.EVENT_DATE).save(t.path(EventsTable.TABLE));
+    assertFalse(List.of(TestSpark.session().read().format("delta").load(t.path(EventsTable.TABLE)).columns())
+        .contains("variant"));
+
+    Path lake = dir.resolve("lake");
+    Files2.write(lake.resolve("events/dt=2026-04-02/part-0.ndjson"),
+        "{\"event_id\":\"x-1\",\"event_name\":\"experiment_assigned\",\"event_ts\":\"2026-04-02T09:00:00Z\","
+            + "\"anonymous_id\":\"a\",\"channel\":\"web\",\"properties\":{\"experiment\":\"Bot_Holdout\","
+            + "\"variant\":\" Holdout\"}}");
+    Outcome o = ingest(lake, wh);
+    assertEquals(1, o.counts().eventsAccepted(), o.console());
+    List<String> stored = DataFrameAssert.sortedText(tables(wh).read(EventsTable.TABLE)
+        .select("event_id", "experiment", "variant"));
+    assertEquals(List.of("[old-1,null,null]", "[x-1,bot_holdout,holdout]"), stored);
+  }
+
   static String line(String id, String name, String ts) {
     return "{\"event_id\":\"" + id + "\",\"event_name\":\"" + name + "\",\"event_ts\":\"" + ts
         + "\",\"anonymous_id\":\"anon-1\",\"conversation_id\":\"c-1\",\"channel\":\"web\"}";
