@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The counts reconcile, each bad line is one quarantine row with its reason, and no raw address is
  * anywhere in the warehouse or the export, as a user grepping the bytes would check.
  */
+@org.junit.jupiter.api.Tag("pipeline")
 class HostileInputTest {
 
   @TempDir static Path dir;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Daily runs: late events within run.lookback-days are recomputed; older ones are stored, counted, and wait for a re-run. */
+@org.junit.jupiter.api.Tag("pipeline")
 class LateDataTest {
 
   @TempDir Path dir;

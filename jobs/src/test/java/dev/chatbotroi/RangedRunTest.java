@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A ranged re-run replaces exactly the periods it touches, and agrees with a full run. */
+@org.junit.jupiter.api.Tag("pipeline")
 class RangedRunTest {
 
   @TempDir Path dir;

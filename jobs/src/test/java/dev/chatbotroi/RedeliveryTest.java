@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The same lake delivered three times (copies under other names and folders) gives the metrics of one delivery. */
+@org.junit.jupiter.api.Tag("pipeline")
 class RedeliveryTest {
 
   @TempDir Path dir;

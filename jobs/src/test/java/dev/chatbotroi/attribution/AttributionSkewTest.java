@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * the join condition, so each deal meets only the touches of its last 90 days; this completes in
  * the test JVM's heap. Not a timed test: docs/benchmarks.md records the time.
  */
+@org.junit.jupiter.api.Tag("pipeline")
 class AttributionSkewTest {
 
   @Test

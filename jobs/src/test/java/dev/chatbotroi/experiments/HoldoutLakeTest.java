@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's lake (seed 42) holds a holdout with a lead-rate lift known in advance: the interval finds it. */
+@org.junit.jupiter.api.Tag("pipeline")
 class HoldoutLakeTest {
 
   @TempDir Path dir;

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** CSV export (docs/reference.md#exports) and the schema of every table written, checked against its constants class. */
+@org.junit.jupiter.api.Tag("pipeline")
 class CsvExportTest {
 
   @TempDir static Path dir;

@@ -62,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * indexes and views exist, a ranged re-export touches only its periods, and a connection killed
  * mid-export leaves the previous rows intact. The steps build on each other, so they run in order.
  */
+@org.junit.jupiter.api.Tag("pipeline")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JdbcExportTest {
   private static final String SCHEMA = "bi";

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reconciliation on a generated lake with bad records of every kind, read from the job_runs row. */
+@org.junit.jupiter.api.Tag("pipeline")
 class GeneratedLakeIngestTest {
 
   @TempDir Path dir;

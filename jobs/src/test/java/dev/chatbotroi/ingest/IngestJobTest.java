@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ingest stage end to end on small lakes: counts, incrementality, de-duplication, PII. */
+@org.junit.jupiter.api.Tag("pipeline")
 class IngestJobTest {
 
   @TempDir Path dir;

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The input forms of docs/ingest.md#the-lake: NDJSON, .gz, Parquet, Hive-style folders, ignored files, a corrupt .gz. */
+@org.junit.jupiter.api.Tag("pipeline")
 class InputFormatsTest {
 
   @TempDir Path dir;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each built-in input preset (docs/inputs.md) over fixtures written from the vendor's documented format. */
+@org.junit.jupiter.api.Tag("pipeline")
 class PresetsTest {
 
   @TempDir Path dir;

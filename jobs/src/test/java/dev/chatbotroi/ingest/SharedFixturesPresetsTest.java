@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read in place and copied only into a temporary lake, never into this repository): the facts
  * asserted are read from those files.
  */
+@org.junit.jupiter.api.Tag("pipeline")
 class SharedFixturesPresetsTest {
 
   static final Path FIXTURES = Path.of("../../shared/fixtures");

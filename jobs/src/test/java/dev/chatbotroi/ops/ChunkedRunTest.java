@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A backfill in weekly chunks, crashed part-way and re-run, equals the same range in one chunk. */
+@org.junit.jupiter.api.Tag("pipeline")
 class ChunkedRunTest {
 
   @TempDir Path dir;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two runs at the same time, on disjoint ranges and on the same range, both finish and count nothing twice. */
+@org.junit.jupiter.api.Tag("pipeline")
 class ConcurrencyTest {
 
   @TempDir Path dir;

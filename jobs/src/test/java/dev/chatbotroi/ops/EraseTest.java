@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `erase --email`: the person is gone from every table, and the metrics equal a run on a lake without them. */
+@org.junit.jupiter.api.Tag("pipeline")
 class EraseTest {
 
   @TempDir Path dir;

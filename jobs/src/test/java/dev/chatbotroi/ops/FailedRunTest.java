@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A run that fails part-way leaves a `failed` job_runs row with its error, and the next run completes it. */
+@org.junit.jupiter.api.Tag("pipeline")
 class FailedRunTest {
 
   @TempDir Path dir;

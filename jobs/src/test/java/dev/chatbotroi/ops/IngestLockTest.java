@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two runs that find the same new lake files never both store them: the ingest lock. */
+@org.junit.jupiter.api.Tag("pipeline")
 class IngestLockTest {
   private static final List<dev.chatbotroi.common.Stage> INGEST = Pipeline.INGEST;
   private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());

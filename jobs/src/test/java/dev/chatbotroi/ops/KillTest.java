@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Children killed after ingest start from a copy of the shared lake's ingested warehouse: their
  * `run` finds every file ingested and goes straight to the stage under test.
  */
+@org.junit.jupiter.api.Tag("pipeline")
 class KillTest {
 
   @TempDir Path dir;

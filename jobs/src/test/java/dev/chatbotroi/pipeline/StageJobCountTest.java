@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * over the same data, a count() that a commit's metrics already give) fails here. The fixed cost
  * of a run is mostly jobs, whatever the data size (docs/benchmarks.md).
  */
+@org.junit.jupiter.api.Tag("pipeline")
 class StageJobCountTest {
 
   @TempDir Path dir;
