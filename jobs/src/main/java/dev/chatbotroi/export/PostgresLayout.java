@@ -41,7 +41,13 @@ public final class PostgresLayout {
             "SELECT period_start AS month_start, model, window_days, deals, attributed_revenue,"
                 + " attributed_gross_profit, won_revenue, unattributed_revenue FROM " + schema
                 + ".revenue_attribution WHERE period_grain = 'month' AND touch_type = '(all)'"
-                + " AND channel = '(all)' AND flow = '(all)' AND intent = '(all)'"));
+                + " AND channel = '(all)' AND flow = '(all)' AND intent = '(all)'"),
+        new View("v_channel_roi_monthly",
+            "spend, credited deals, attributed revenue, ROAS, cost per won deal and ROI per marketing channel and"
+                + " for the bot, per model and window, by month",
+            "SELECT period_start AS month_start, model, window_days, touch_type, channel, spend, credited_deals,"
+                + " attributed_revenue, attributed_gross_profit, roas, cost_per_won_deal, roi_pct FROM " + schema
+                + ".channel_roi WHERE period_grain = 'month'"));
   }
 
   /** The PostgreSQL type of a Spark column type, as the table is created. */
