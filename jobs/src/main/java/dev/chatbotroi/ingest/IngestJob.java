@@ -238,7 +238,8 @@ public final class IngestJob {
     if (!spendFiles.isEmpty()) {
       Dataset<Row> rows = SpendRecords.validate(InputRows.tableRows(spark, spendFiles, SpendRecords.COLUMNS,
           settings.ingest().maxLineBytes()), settings, hashKey).persist(StorageLevel.MEMORY_AND_DISK());
-      keyed.add(KeyedMerge.latest(tables, rows, SpendRecords.SOURCE, SpendTable.TABLE, SpendTable.KEY, hashKey, runId, at));
+      keyed.add(KeyedMerge.latest(tables, rows, SpendRecords.SOURCE, SpendTable.TABLE, SpendTable.KEY, hashKey,
+          runId, at));
       cached.add(rows);
       step.accept(SpendRecords.SOURCE + ": " + spendFiles.size() + " new files merged");
     }
