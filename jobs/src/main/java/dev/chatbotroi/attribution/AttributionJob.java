@@ -2,6 +2,7 @@ package dev.chatbotroi.attribution;
 
 import dev.chatbotroi.common.IdentityMap;
 import dev.chatbotroi.common.AttributionCreditsTable;
+import dev.chatbotroi.common.ChannelRoiTable;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.DealsTable;
 import dev.chatbotroi.common.EventsTable;
@@ -9,6 +10,7 @@ import dev.chatbotroi.common.LeadsTable;
 import dev.chatbotroi.common.RevenueAttributionTable;
 import dev.chatbotroi.common.RoiTable;
 import dev.chatbotroi.common.Settings;
+import dev.chatbotroi.common.SpendTable;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.conversations.Conversations;
 import org.apache.spark.sql.Dataset;
@@ -16,9 +18,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Stage `attribute`: conversations + marketing touches + CRM deals → `attribution_credits`,
- * `revenue_attribution`, `roi`. Rebuilt whole on every run: a deal's credits depend on touches up
- * to the largest window before it, wherever a date range falls.
+ * Stage `attribute`: conversations + marketing touches + CRM deals (+ marketing spend) →
+ * `attribution_credits`, `revenue_attribution`, `roi`, `channel_roi`. Rebuilt whole on every run:
+ * a deal's credits depend on touches up to the largest window before it, wherever a date range falls.
  */
 public final class AttributionJob {
   private AttributionJob() {}
@@ -38,7 +40,10 @@ public final class AttributionJob {
       long revenueRows = tables.overwriteCounted(RevenueAttributionTable.TABLE,
           Attribution.revenue(credits, won, settings));
       long months = tables.overwriteCounted(RoiTable.TABLE, Roi.compute(conversations, credits, won, settings));
-      return creditRows + " credits, " + revenueRows + " revenue rows, " + months + " roi months";
+      long channelRows = tables.overwriteCounted(ChannelRoiTable.TABLE,
+          ChannelRoi.compute(credits, won, conversations, tables.read(SpendTable.TABLE), settings));
+      return creditRows + " credits, " + revenueRows + " revenue rows, " + months + " roi months, " + channelRows
+          + " channel_roi rows";
     } finally {
       credits.unpersist();
       won.unpersist();

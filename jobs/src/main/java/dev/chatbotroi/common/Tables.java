@@ -192,6 +192,11 @@ public final class Tables {
 
   /** Upserts rows by key: matched rows are replaced, new keys inserted, in one Delta commit. */
   public void upsert(TableSchema table, Dataset<Row> rows, String key) {
+    upsert(table, rows, List.of(key));
+  }
+
+  /** {@link #upsert} by a key of several columns (spend: date, channel, campaign). */
+  public void upsert(TableSchema table, Dataset<Row> rows, List<String> key) {
     writing(table);
     compareAndSet(table, rows, key, org.apache.spark.sql.functions.lit(true));
   }
@@ -202,6 +207,11 @@ public final class Tables {
    * concurrent commit to it fails this one with a {@link WriteConflict}: a compare-and-set.
    */
   public void compareAndSet(TableSchema table, Dataset<Row> rows, String key, Column replaceIf) {
+    compareAndSet(table, rows, List.of(key), replaceIf);
+  }
+
+  /** {@link #compareAndSet} by a key of several columns: a row matches when every key column is equal. */
+  public void compareAndSet(TableSchema table, Dataset<Row> rows, List<String> key, Column replaceIf) {
     if (!exists(table)) {
       // the first rows of a table: a plain write creates it; a run creating it at the same moment
       // makes this commit fail as a conflict, as a MERGE would
@@ -210,7 +220,7 @@ public final class Tables {
     }
     try {
       tagged(nextTag(), () -> DeltaTable.forPath(spark, path(table)).as("t")
-          .merge(conform(table, rows).as("s"), col("t." + key).equalTo(col("s." + key)))
+          .merge(conform(table, rows).as("s"), keyMatch(key))
           .whenMatched(replaceIf).updateAll()
           .whenNotMatched().insertAll()
           // a column this version added (e.g. _ingest_lock.heartbeat_at) joins a table an older one wrote
@@ -232,7 +242,7 @@ public final class Tables {
     try {
       writing(table);
       tagged(tag, () -> DeltaTable.forPath(spark, path(table)).as("t")
-          .merge(conform(table, rows).as("s"), col("t." + key).equalTo(col("s." + key)))
+          .merge(conform(table, rows).as("s"), keyMatch(List.of(key)))
           .whenMatched().updateAll()
           .whenNotMatched().insertAll()
           .whenNotMatchedBySource(deleteUnmatched).delete()
@@ -380,6 +390,11 @@ public final class Tables {
 
   public String warehouse() {
     return warehouse;
+  }
+
+  /** The MERGE condition: stored ({@code t}) and new ({@code s}) rows agree on every key column. */
+  private static Column keyMatch(List<String> key) {
+    return key.stream().map(k -> col("t." + k).equalTo(col("s." + k))).reduce(Column::and).orElseThrow();
   }
 
   /** Selects and casts to the table schema, so a transform's column order or types never drift. */

@@ -45,7 +45,13 @@ public final class PostgresLayout {
         new View("v_experiments",
             "each holdout variant's lift per metric over the pooled control, with its 95 % interval",
             "SELECT experiment, variant, is_control, units, metric, value, control_value, lift, lift_ci_low,"
-                + " lift_ci_high, relative_lift, incremental FROM " + schema + ".experiments"));
+                + " lift_ci_high, relative_lift, incremental FROM " + schema + ".experiments"),
+        new View("v_channel_roi_monthly",
+            "spend, credited deals, attributed revenue, ROAS, cost per won deal and ROI per marketing channel and"
+                + " for the bot, per model and window, by month",
+            "SELECT period_start AS month_start, model, window_days, touch_type, channel, spend, credited_deals,"
+                + " attributed_revenue, attributed_gross_profit, roas, cost_per_won_deal, roi_pct FROM " + schema
+                + ".channel_roi WHERE period_grain = 'month'"));
   }
 
   /** The PostgreSQL type of a Spark column type, as the table is created. */

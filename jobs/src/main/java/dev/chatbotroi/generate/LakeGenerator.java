@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
-/** Writes a deterministic synthetic chatbot lake (events, CRM, help desk); streams day by day. */
+/** Writes a deterministic synthetic chatbot lake (events, CRM, help desk, marketing spend); streams day by day. */
 public final class LakeGenerator {
   private LakeGenerator() {}
 
@@ -67,6 +67,7 @@ public final class LakeGenerator {
         throw new IllegalStateException("event lines left unwritten inside the lake's date range");
       }
       crm.finish();
+      Spend.write(outDir, options.start(), days, options.seed());
       // Markers that writers such as Spark and Hadoop leave behind; ingest must ignore them.
       Files.write(eventsDir.resolve("_SUCCESS"), new byte[0]);
       Files.write(eventsDir.resolve("dt=" + options.start()).resolve(".part-00000.ndjson.crc"),

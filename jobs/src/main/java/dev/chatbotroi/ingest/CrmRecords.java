@@ -75,7 +75,7 @@ public final class CrmRecords {
   static final List<String> STAGES = List.of("closed_won", "closed_lost", "open");
 
   /** The cell, trimmed, with empty → null. */
-  private static Column cell(String name) {
+  static Column cell(String name) {
     Column t = trim(col(name));
     return when(t.equalTo(""), lit(null).cast(DataTypes.StringType)).otherwise(t);
   }

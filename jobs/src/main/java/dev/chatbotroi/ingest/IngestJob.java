@@ -2,7 +2,6 @@ package dev.chatbotroi.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import dev.chatbotroi.common.EventsTable;
@@ -12,6 +11,7 @@ import dev.chatbotroi.common.Pii;
 import dev.chatbotroi.common.QuarantineTable;
 import dev.chatbotroi.common.SessionConf;
 import dev.chatbotroi.common.Settings;
+import dev.chatbotroi.common.SpendTable;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.ingest.preset.InputPresets;
 import dev.chatbotroi.ingest.preset.Preset;
@@ -28,11 +28,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
-/** Stage `ingest`: new lake files → `events`, `leads`, `deals`, `tickets`, `quarantine`; incremental by file. */
+/** Stage `ingest`: new lake files → `events`, `leads`, `deals`, `tickets`, `spend`, `quarantine`; incremental by file. */
 public final class IngestJob {
   private IngestJob() {}
 
@@ -71,7 +70,7 @@ public final class IngestJob {
       StringBuilder reasons = new StringBuilder();
       quarantinedByReason.forEach((r, n) -> reasons.append(reasons.length() == 0 ? "" : ", ").append(r).append(' ').append(n));
       return String.format(java.util.Locale.ROOT,
-          "ingest: %d lines read, %d accepted, %d duplicates, %d quarantined%s; crm/help-desk rows %d read, %d quarantined;"
+          "ingest: %d lines read, %d accepted, %d duplicates, %d quarantined%s; crm/help-desk/spend rows %d read, %d quarantined;"
               + " files %d new, %d already ingested, %d changed (not re-read)%s; %.1f s",
           counts.linesRead(), counts.eventsAccepted(), counts.duplicates(), counts.quarantined(),
           reasons.length() == 0 ? "" : " (" + reasons + ")",
@@ -215,8 +214,7 @@ public final class IngestJob {
     }
     step.accept("events: " + linesRead + " lines from " + eventFiles.size() + " new files, " + accepted + " stored");
 
-    long crmRead = 0;
-    long crmQuarantined = 0;
+    List<KeyedMerge.Result> keyed = new ArrayList<>();
     for (CrmRecords.Source source : CrmRecords.ALL) {
       List<InputFile> sourceFiles = fresh.stream().filter(f -> f.source().equals(source.name())).toList();
       if (sourceFiles.isEmpty()) {
@@ -237,28 +235,26 @@ public final class IngestJob {
         cached.add(cachedRows);
         rows = CrmRecords.validate(cachedRows, source, settings, hashKey).persist(StorageLevel.MEMORY_AND_DISK());
       }
-      for (Row r : rows.groupBy(col(EventRecords.REASON), col(LineReader.FILE_ERROR).isNotNull())
-          .count().collectAsList()) {
-        if (r.getBoolean(1)) {
-          unreadable += r.getLong(2);
-          continue;
-        }
-        crmRead += r.getLong(2);
-        if (!r.isNullAt(0)) {
-          crmQuarantined += r.getLong(2);
-        }
-      }
-      quarantine = quarantine.unionByName(quarantineRows(rows, source.name(), hashKey, runId, at));
-      Dataset<Row> latest = rows
-          .where(col(EventRecords.REASON).isNull().and(col(LineReader.RAW).isNotNull()))
-          .withColumn("_rn", row_number().over(Window.partitionBy(source.idColumn())
-              .orderBy(col(LineReader.SOURCE_FILE).desc(), col(LineReader.LINE_NUMBER).desc())))
-          .where(col("_rn").equalTo(1))
-          .withColumn("run_id", lit(runId))
-          .withColumn("ingested_at", lit(at));
-      tables.upsert(source.table(), latest, source.idColumn());
+      keyed.add(KeyedMerge.latest(tables, rows, source.name(), source.table(), List.of(source.idColumn()), hashKey,
+          runId, at));
       cached.add(rows);
       step.accept(source.name() + ": " + sourceFiles.size() + " new files merged");
+    }
+    List<InputFile> spendFiles = fresh.stream().filter(f -> f.source().equals(SpendRecords.SOURCE)).toList();
+    if (!spendFiles.isEmpty()) {
+      Dataset<Row> rows = SpendRecords.validate(InputRows.tableRows(spark, spendFiles, SpendRecords.COLUMNS,
+          settings.ingest().maxLineBytes()), settings, hashKey).persist(StorageLevel.MEMORY_AND_DISK());
+      keyed.add(KeyedMerge.latest(tables, rows, SpendRecords.SOURCE, SpendTable.TABLE, SpendTable.KEY, hashKey,
+          runId, at));
+      cached.add(rows);
+      step.accept(SpendRecords.SOURCE + ": " + spendFiles.size() + " new files merged");
+    }
+    // spend rows count with the CRM rows (docs/ingest.md#reconciliation-job_runs)
+    long crmRead = keyed.stream().mapToLong(KeyedMerge.Result::read).sum();
+    long crmQuarantined = keyed.stream().mapToLong(KeyedMerge.Result::quarantined).sum();
+    for (KeyedMerge.Result k : keyed) {
+      unreadable += k.unreadable();
+      quarantine = quarantine.unionByName(k.quarantine());
     }
 
     // written last, while the validated rows are still cached: the quarantine is a view of them

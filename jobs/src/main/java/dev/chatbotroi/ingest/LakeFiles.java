@@ -16,8 +16,8 @@ public final class LakeFiles {
   private LakeFiles() {}
 
   /**
-   * Events, then leads, deals, tickets; each list sorted by path; a missing crm/ or helpdesk/ is
-   * fine. The tables in {@code jsonTables} (read through a preset, docs/inputs.md) also take
+   * Events, then leads, deals, tickets, spend; each list sorted by path; a missing crm/, helpdesk/
+   * or marketing/ is fine. The tables in {@code jsonTables} (read through a preset, docs/inputs.md) also take
    * `.json` / `.ndjson` / `.jsonl` files, e.g. a help-desk API dump; with {@code transcripts} (an
    * events preset is set), `events/` also takes `.transcript` files, the name Bot Framework tools
    * give their JSON transcripts.
@@ -38,6 +38,7 @@ public final class LakeFiles {
       out.addAll(table(fs, new Path(root, "crm"), "leads", jsonTables.contains("leads")));
       out.addAll(table(fs, new Path(root, "crm"), "deals", jsonTables.contains("deals")));
       out.addAll(table(fs, new Path(root, "helpdesk"), "tickets", jsonTables.contains("tickets")));
+      out.addAll(spend(fs, new Path(root, "marketing")));
       return out;
     } catch (IOException e) {
       throw new UserException("cannot list lake " + lake + ": " + e.getMessage(), e);
@@ -64,6 +65,24 @@ public final class LakeFiles {
       }
     }
     return List.of();
+  }
+
+  /**
+   * `marketing/spend.csv`: the file, else the CSV files (`.csv`, `.csv.gz`) below a folder of that
+   * very name; unlike the CRM inputs, no folder without the extension and no Parquet (docs/ingest.md).
+   */
+  private static List<InputFile> spend(FileSystem fs, Path dir) throws IOException {
+    Path file = new Path(dir, SpendRecords.SOURCE + ".csv");
+    if (fs.isFile(file)) {
+      FileStatus st = fs.getFileStatus(file);
+      return List.of(new InputFile(st.getPath().toString(), SpendRecords.SOURCE, InputFile.CSV, st.getLen(),
+          st.getModificationTime()));
+    }
+    if (!fs.isDirectory(file)) {
+      return List.of();
+    }
+    return walk(fs, file, SpendRecords.SOURCE, false, false, false).stream()
+        .filter(f -> InputFile.CSV.equals(f.format())).toList();
   }
 
   private static List<InputFile> walk(FileSystem fs, Path dir, String source, boolean events, boolean json,

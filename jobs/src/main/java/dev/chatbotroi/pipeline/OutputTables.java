@@ -1,6 +1,7 @@
 package dev.chatbotroi.pipeline;
 
 import dev.chatbotroi.common.AttributionCreditsTable;
+import dev.chatbotroi.common.ChannelRoiTable;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.DiagnosticsTable;
 import dev.chatbotroi.common.EventsTable;
@@ -34,7 +35,8 @@ public final class OutputTables {
       ScoreboardWeeklyTable.TABLE,
       DiagnosticsTable.TABLE,
       JobRunsTable.TABLE,
-      ExperimentsTable.TABLE);
+      ExperimentsTable.TABLE,
+      ChannelRoiTable.TABLE);
 
   /** The tables worth registering in a catalog: events and every exported table. */
   public static List<TableSchema> registrable() {

@@ -165,6 +165,12 @@ class JdbcExportTest {
       assertEquals(sparkRows(board.where(col("period_start").equalTo(lit(latest)))),
           pgRows(c, "SELECT * FROM " + SCHEMA + ".v_scoreboard_latest"));
       assertTrue(count(c, "SELECT count(*) FROM " + SCHEMA + ".v_revenue_by_model_monthly") > 0);
+      assertEquals(sparkRows(tables.read(dev.chatbotroi.common.ChannelRoiTable.TABLE)
+              .select("period_start", "model", "window_days", "touch_type", "channel", "spend", "roas", "roi_pct")),
+          pgRows(c, "SELECT month_start, model, window_days, touch_type, channel, spend, roas, roi_pct FROM "
+              + SCHEMA + ".v_channel_roi_monthly"), "v_channel_roi_monthly carries channel_roi's months");
+      assertTrue(count(c, "SELECT count(*) FROM " + SCHEMA + ".v_channel_roi_monthly WHERE touch_type = 'marketing'"
+          + " AND spend > 0") > 0, "the generated spend reaches the view");
     }
   }
 

@@ -117,6 +117,7 @@ class LakeGeneratorTest {
     String day = "events/dt=2026-01-30/part-00000.ndjson";
     assertFalse(Arrays.equals(first.get(day), other.get(day)), "another seed, other events");
     assertFalse(Arrays.equals(first.get("crm/leads.csv"), other.get("crm/leads.csv")), "another seed, other leads");
+    assertFalse(Arrays.equals(first.get(SPEND), other.get(SPEND)), "another seed, other spend");
   }
 
   @Test
@@ -168,6 +169,7 @@ class LakeGeneratorTest {
     assertEquals(s.eventLines(), tiny.lines);
     assertEquals(s.badLines(), tiny.badLines.size());
     assertTrue(tiny.crmBad.containsAll(EXPECTED_BAD_CRM), "every CRM flaw even in a one-day lake");
+    assertEquals(EXPECTED_BAD_SPEND, spendRows(tmp).bad(), "every spend flaw even in a one-day lake");
   }
 
   // ------------------------------------------------------------------ counts and validity
@@ -284,9 +286,65 @@ class LakeGeneratorTest {
     assertTrue(lake.sources.containsAll(Set.of("chatbot", "form")) && lake.sources.size() > 2, "" + lake.sources);
     assertTrue(lake.wonDeals > 0 && lake.lostDeals > 0 && lake.openDeals > 0,
         "won " + lake.wonDeals + ", lost " + lake.lostDeals + ", open " + lake.openDeals);
+    // journeys that do not convert: touched leads who never win a deal, some of them with a lost one
+    Set<String> neverWon = new TreeSet<>(lake.touchedLeads);
+    neverWon.removeAll(lake.wonLeads);
+    assertTrue(neverWon.size() > lake.touchedLeads.size() / 2, "most touched leads never buy: " + neverWon.size());
+    assertTrue(lake.lostLeads.stream().anyMatch(lake.touchedLeads::contains), "a touched lead whose deal is lost");
     assertTrue(lake.ticketsAfterResolved > 0, "tickets within 3 days of a resolved conversation");
     assertTrue(lake.repeatedLeadRows > 0, "a lead exported twice");
     assertTrue(lake.qualifiedShare("chatbot") > 0.15 && lake.qualifiedShare("form") > 0.15);
+  }
+
+  // ------------------------------------------------------------------ marketing spend
+
+  private static final String SPEND = "marketing/spend.csv";
+  private static final Set<String> EXPECTED_BAD_SPEND = new TreeSet<>(List.of("missing_field/date",
+      "missing_field/channel", "bad_timestamp/date", "bad_property/amount_unparseable",
+      "bad_property/amount_negative", "bad_property/currency"));
+
+  /** The valid rows' keys (date|channel|campaign, normalised) in file order, and the flaws, per docs/ingest.md. */
+  record SpendRows(List<String> keys, Set<String> channels, Set<String> bad, List<java.math.BigDecimal> amounts) {}
+
+  private static SpendRows spendRows(Path root) throws IOException {
+    List<String> lines = Files.readAllLines(root.resolve(SPEND), StandardCharsets.UTF_8);
+    assertEquals(Spend.HEADER, lines.get(0));
+    SpendRows out = new SpendRows(new ArrayList<>(), new TreeSet<>(), new TreeSet<>(), new ArrayList<>());
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      assertEquals(5, f.length, line);
+      String bad = f[0].isEmpty() ? "missing_field/date"
+          : f[1].isBlank() ? "missing_field/channel"
+          : !f[0].matches("\\d{4}-\\d{2}-\\d{2}") ? "bad_timestamp/date"
+          : !f[3].matches("-?\\d+(\\.\\d+)?") ? "bad_property/amount_unparseable"
+          : f[3].startsWith("-") ? "bad_property/amount_negative"
+          : !Set.of("", "USD").contains(f[4].toUpperCase(Locale.ROOT)) ? "bad_property/currency" : null;
+      if (bad != null) {
+        out.bad().add(bad);
+        continue;
+      }
+      LocalDate.parse(f[0]);
+      out.keys().add(f[0] + "|" + norm(f[1]) + "|" + (f[2].isEmpty() ? "(none)" : f[2]));
+      out.channels().add(norm(f[1]));
+      out.amounts().add(new java.math.BigDecimal(f[3]));
+    }
+    return out;
+  }
+
+  @Test
+  void spendCoversTheTouchChannelsWithEveryFlawAndOneCorrection() throws IOException {
+    SpendRows spend = spendRows(shared.resolve("lake"));
+    assertEquals(EXPECTED_BAD_SPEND, spend.bad());
+    assertEquals(lake.touchChannels, spend.channels(), "spend for every channel the touches use");
+    Set<String> distinct = new HashSet<>(spend.keys());
+    assertEquals(SMALL.days() * Spend.PLAN.size(), distinct.size(), "a row per day and campaign");
+    assertEquals(distinct.size() + 1, spend.keys().size(), "one key delivered twice");
+    String last = spend.keys().get(spend.keys().size() - 1);
+    assertEquals(2, spend.keys().stream().filter(last::equals).count(), "the correction comes last");
+    assertTrue(spend.keys().stream().anyMatch(k -> k.endsWith("|(none)")), "a row without a campaign");
+    for (java.math.BigDecimal a : spend.amounts()) {
+      assertTrue(a.doubleValue() > 1 && a.doubleValue() < 500 && a.scale() == 2, "a daily amount in cents: " + a);
+    }
   }
 
   // ------------------------------------------------------------------ helpers
@@ -348,6 +406,9 @@ class LakeGeneratorTest {
     final Set<String> intents = new TreeSet<>();
     final Set<String> pageTypes = new TreeSet<>();
     final Set<String> touchChannels = new TreeSet<>();
+    final Set<String> touchedLeads = new HashSet<>();
+    final Set<String> wonLeads = new HashSet<>();
+    final Set<String> lostLeads = new HashSet<>();
     final Set<String> questionSpellings = new HashSet<>();
     final Set<String> sources = new TreeSet<>();
     final Set<String> validLeadIds = new HashSet<>();
@@ -522,6 +583,9 @@ class LakeGeneratorTest {
       if (name.equals("marketing_touch")) {
         String touch = props.get("touch_channel").asText();
         touchChannels.add(norm(touch));
+        if (n.hasNonNull("user_id")) {
+          touchedLeads.add(text(n, "user_id"));
+        }
         if (!touch.equals(norm(touch))) {
           sloppyTouchChannels++;
         }
@@ -642,8 +706,14 @@ class LakeGeneratorTest {
           dealsLinkedByEmailOnly++;
         }
         switch (row.get(5)) {
-          case "closed_won" -> wonDeals++;
-          case "closed_lost" -> lostDeals++;
+          case "closed_won" -> {
+            wonDeals++;
+            wonLeads.add(row.get(1));
+          }
+          case "closed_lost" -> {
+            lostDeals++;
+            lostLeads.add(row.get(1));
+          }
           default -> openDeals++;
         }
       }

@@ -56,7 +56,7 @@ class GeneratedLakeIngestTest {
         "missing_property", "bad_property")) {
       assertTrue(reasons.contains("events:" + reason), "events quarantined for " + reason + ": " + reasons);
     }
-    for (String source : List.of("leads", "deals", "tickets")) {
+    for (String source : List.of("leads", "deals", "tickets", "spend")) {
       assertTrue(reasons.stream().anyMatch(r -> r.startsWith(source + ":")), source + " rows quarantined: " + reasons);
     }
     long crmRead = run.getAs("crm_rows_read");
