@@ -9,7 +9,9 @@ import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 
 /** Lists the input files of a lake (docs/ingest.md#the-lake), sorted by path; names Spark would ignore are skipped. */
 public final class LakeFiles {
@@ -85,37 +87,48 @@ public final class LakeFiles {
         .filter(f -> InputFile.CSV.equals(f.format())).toList();
   }
 
+  /**
+   * Every data file below {@code dir}. One recursive listing ({@link FileSystem#listFiles}), not a
+   * listing per folder: on an object store that is one paged LIST of the prefix however many `dt=` /
+   * `hr=` folders there are, and on HDFS the namenode streams it.
+   */
   private static List<InputFile> walk(FileSystem fs, Path dir, String source, boolean events, boolean json,
       boolean transcripts) throws IOException {
     List<InputFile> out = new ArrayList<>();
-    List<Path> stack = new ArrayList<>(List.of(dir));
-    while (!stack.isEmpty()) {
-      Path p = stack.remove(stack.size() - 1);
-      for (FileStatus st : fs.listStatus(p)) {
-        String name = st.getPath().getName();
-        if (name.startsWith("_") || name.startsWith(".")) {
-          continue; // _SUCCESS, _delta_log, .crc, .part-*.crc: written by tools, never data
-        }
-        if (st.isDirectory()) {
-          stack.add(st.getPath());
-          continue;
-        }
-        String format = formatOf(name, events);
-        if (format == null && json) {
-          format = formatOf(name, true);
-        }
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (format == null && transcripts && (lower.endsWith(".transcript") || lower.endsWith(".transcript.gz"))) {
-          format = InputFile.NDJSON;
-        }
-        if (format != null) {
-          out.add(new InputFile(st.getPath().toString(), source, format, st.getLen(),
-              st.getModificationTime()));
-        }
+    String base = fs.makeQualified(dir).toUri().getPath();
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+    while (it.hasNext()) {
+      LocatedFileStatus st = it.next();
+      String path = st.getPath().toUri().getPath();
+      String below = path.startsWith(base) ? path.substring(base.length()) : st.getPath().getName();
+      if (hidden(below)) {
+        continue; // _SUCCESS, _delta_log/, .crc, .part-*.crc: written by tools, never data
+      }
+      String name = st.getPath().getName();
+      String format = formatOf(name, events);
+      if (format == null && json) {
+        format = formatOf(name, true);
+      }
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (format == null && transcripts && (lower.endsWith(".transcript") || lower.endsWith(".transcript.gz"))) {
+        format = InputFile.NDJSON;
+      }
+      if (format != null) {
+        out.add(new InputFile(st.getPath().toString(), source, format, st.getLen(), st.getModificationTime()));
       }
     }
     out.sort(Comparator.comparing(InputFile::path));
     return out;
+  }
+
+  /** Whether a file or any folder on its way below the listed folder starts with `_` or `.`. */
+  static boolean hidden(String relativePath) {
+    for (String part : relativePath.split("/")) {
+      if (part.startsWith("_") || part.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String formatOf(String fileName, boolean events) {
