@@ -59,34 +59,72 @@ public final class Attribution {
 
   /** Closed-won deals with their owner lead, anchor, amount and gross profit (default margin applied). */
   public static Dataset<Row> wonDeals(Dataset<Row> deals, Dataset<Row> leads, Settings settings) {
-    Column anchor = settings.attribution().anchor() == Settings.Anchor.CREATED_AT ? col("created_at") : col("closed_at");
     return Deals.owned(deals, leads)
         .where(col("stage").equalTo("closed_won").and(col("closed_at").isNotNull()))
-        .select(col("deal_id"), col("owner_lead_id"), col("closed_at"), anchor.as("anchor"), col("amount"),
+        .select(col("deal_id"), col("owner_lead_id"), col("closed_at"), anchor(settings).as("anchor"), col("amount"),
             Deals.grossProfit(settings).as("gross_profit"));
+  }
+
+  /** Closed-lost deals that have an owner and an anchor: they anchor their owner's non-converting journey. */
+  public static Dataset<Row> lostDeals(Dataset<Row> deals, Dataset<Row> leads, Settings settings) {
+    return Deals.owned(deals, leads)
+        .where(col("stage").equalTo("closed_lost"))
+        .select(col("owner_lead_id"), anchor(settings).as("anchor"), col("deal_id"))
+        .where(col("owner_lead_id").isNotNull().and(col("anchor").isNotNull()));
+  }
+
+  private static Column anchor(Settings settings) {
+    return settings.attribution().anchor() == Settings.Anchor.CREATED_AT ? col("created_at") : col("closed_at");
+  }
+
+  /**
+   * Every (anchored row, window, touch) with anchor − W days ≤ touch time ≤ anchor, for each window W,
+   * with a `window_days` column: {@code anchored} has `owner_lead_id` and `anchor`. The join carries
+   * the largest window in its condition, so a person's touches meet only the anchors they can count for.
+   */
+  static Dataset<Row> inWindows(Dataset<Row> anchored, Dataset<Row> touches, List<Integer> windows) {
+    long maxWindow = windows.stream().mapToLong(Integer::longValue).max().orElseThrow() * DAY_MICROS;
+    Column anchorMicros = unix_micros(col("anchor"));
+    Column touchMicros = unix_micros(col("touch_ts"));
+    Dataset<Row> pairs = anchored.join(touches, anchored.col("owner_lead_id").equalTo(touches.col("touch_lead_id"))
+        .and(touchMicros.leq(anchorMicros))
+        .and(touchMicros.geq(anchorMicros.minus(lit(maxWindow)))));
+    Column[] ws = windows.stream().map(w -> lit(w)).toArray(Column[]::new);
+    return pairs.withColumn("window_days", explode(array(ws)))
+        .where(touchMicros.geq(anchorMicros.minus(col("window_days").cast(DataTypes.LongType).multiply(DAY_MICROS))));
+  }
+
+  /**
+   * The credits of every (deal, window, touch in the window) for each model, the learned models'
+   * shares coming from {@link LearnedShares#fit} over the journeys of the same warehouse.
+   */
+  public static Dataset<Row> credits(Dataset<Row> won, Dataset<Row> touches, Settings settings) {
+    Dataset<Row> lost = won.sparkSession().emptyDataFrame()
+        .select(lit(null).cast("string").as("owner_lead_id"), lit(null).cast("timestamp").as("anchor"),
+            lit(null).cast("string").as("deal_id"));
+    Dataset<Row> journeys = Journeys.of(won, lost, touches, settings);
+    return credits(won, touches, LearnedShares.fit(journeys, settings).shares(), settings);
   }
 
   /**
    * Every (deal, window, touch) with anchor − W days ≤ touch time ≤ anchor, and for each model the
-   * touch's credit. The join carries the largest window in its condition, so a person's touches
-   * meet only the deals they can count for.
+   * touch's credit; {@code shares} are the learned models' shares per (window, state set, state).
    */
-  public static Dataset<Row> credits(Dataset<Row> won, Dataset<Row> touches, Settings settings) {
-    List<Integer> windows = settings.attribution().windowDays();
-    long maxWindow = windows.stream().mapToLong(Integer::longValue).max().orElseThrow() * DAY_MICROS;
+  public static Dataset<Row> credits(Dataset<Row> won, Dataset<Row> touches, Dataset<Row> shares,
+      Settings settings) {
     Column anchorMicros = unix_micros(col("anchor"));
     Column touchMicros = unix_micros(col("touch_ts"));
-    Dataset<Row> pairs = won.join(touches, won.col("owner_lead_id").equalTo(touches.col("touch_lead_id"))
-        .and(touchMicros.leq(anchorMicros))
-        .and(touchMicros.geq(anchorMicros.minus(lit(maxWindow)))));
-    Column[] ws = windows.stream().map(w -> lit(w)).toArray(Column[]::new);
-    Dataset<Row> inWindow = pairs.withColumn("window_days", explode(array(ws)))
-        .where(touchMicros.geq(anchorMicros.minus(col("window_days").cast(DataTypes.LongType).multiply(DAY_MICROS))));
+    Dataset<Row> inWindow = inWindows(won, touches, settings.attribution().windowDays())
+        .withColumn(Journeys.STATE, Journeys.state());
     WindowSpec byDeal = Window.partitionBy("deal_id", "window_days");
     Dataset<Row> ranked = inWindow
         .withColumn("_i", row_number().over(byDeal.orderBy(col("touch_ts"), col("touch_id"))))
         .withColumn("_n", count(lit(1)).over(byDeal))
         .withColumn("_age_days", anchorMicros.minus(touchMicros).cast(DataTypes.DoubleType).divide((double) DAY_MICROS));
+    boolean learned = settings.attribution().models().stream().map(Model::of).anyMatch(Model::learned);
+    if (learned) {
+      ranked = LearnedShares.weights(ranked, shares);
+    }
     List<Column> models = new ArrayList<>();
     for (String id : settings.attribution().models()) {
       Model m = Model.of(id);
@@ -96,12 +134,15 @@ public final class Attribution {
     Dataset<Row> weighted = ranked.withColumn("_m", explode(array(models.toArray(new Column[0]))))
         .withColumn("model", col("_m.model"))
         .withColumn("_w", col("_m.weight"));
-    Column credit = col("_w").divide(sum(col("_w")).over(Window.partitionBy("deal_id", "window_days", "model")));
+    // an ordered frame, so the sum adds the weights in one order on every run and machine
+    WindowSpec byRun = Window.partitionBy("deal_id", "window_days", "model").orderBy(col("touch_ts"), col("touch_id"))
+        .rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    Column credit = col("_w").divide(sum(col("_w")).over(byRun));
     return weighted.withColumn("credit", credit)
         .withColumn("attributed_revenue", money(col("amount"), col("credit")))
         .withColumn("attributed_gross_profit", money(col("gross_profit"), col("credit")))
         .withColumn("is_first", col("_i").equalTo(1))
-        .drop("_m", "_w", "_age_days");
+        .drop("_m", "_w", "_age_days", LearnedShares.MARKOV_W, LearnedShares.SHAPLEY_W, Journeys.STATE);
   }
 
   /** A credit as an exact decimal of 18 places: enough that amount × credit is exact to the cent and beyond. */

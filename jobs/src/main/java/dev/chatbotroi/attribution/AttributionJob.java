@@ -2,6 +2,8 @@ package dev.chatbotroi.attribution;
 
 import dev.chatbotroi.common.IdentityMap;
 import dev.chatbotroi.common.AttributionCreditsTable;
+import dev.chatbotroi.common.AttributionPathsTable;
+import dev.chatbotroi.common.AttributionStatesTable;
 import dev.chatbotroi.common.ChannelRoiTable;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.DealsTable;
@@ -19,8 +21,9 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Stage `attribute`: conversations + marketing touches + CRM deals (+ marketing spend) →
- * `attribution_credits`, `revenue_attribution`, `roi`, `channel_roi`. Rebuilt whole on every run:
- * a deal's credits depend on touches up to the largest window before it, wherever a date range falls.
+ * `attribution_credits`, `revenue_attribution`, `roi`, `channel_roi`, `attribution_states`,
+ * `attribution_paths`. Rebuilt whole on every run: a deal's credits depend on touches up to the largest
+ * window before it, and the learned models on every journey, wherever a date range falls.
  */
 public final class AttributionJob {
   private AttributionJob() {}
@@ -31,21 +34,32 @@ public final class AttributionJob {
         "anonymous_id", "user_id", "lead_id", "touch_channel", "utm_campaign");
     Dataset<Row> identity = IdentityMap.of(events);
     Dataset<Row> leads = tables.read(LeadsTable.TABLE);
-    Dataset<Row> won = Attribution.wonDeals(tables.read(DealsTable.TABLE), leads, settings)
+    Dataset<Row> deals = tables.read(DealsTable.TABLE);
+    Dataset<Row> won = Attribution.wonDeals(deals, leads, settings).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> touches = Attribution.touches(conversations, events, identity)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> touches = Attribution.touches(conversations, events, identity);
-    Dataset<Row> credits = Attribution.credits(won, touches, settings).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> journeys = Journeys.of(won, Attribution.lostDeals(deals, leads, settings), touches, settings)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> credits = null;
     try {
+      LearnedShares.Fit fit = LearnedShares.fit(journeys, settings);
+      credits = Attribution.credits(won, touches, fit.shares(), settings).persist(StorageLevel.MEMORY_AND_DISK());
       long creditRows = tables.overwriteCounted(AttributionCreditsTable.TABLE, Attribution.creditRows(credits));
       long revenueRows = tables.overwriteCounted(RevenueAttributionTable.TABLE,
           Attribution.revenue(credits, won, settings));
       long months = tables.overwriteCounted(RoiTable.TABLE, Roi.compute(conversations, credits, won, settings));
       long channelRows = tables.overwriteCounted(ChannelRoiTable.TABLE,
           ChannelRoi.compute(credits, won, conversations, tables.read(SpendTable.TABLE), settings));
+      long stateRows = tables.overwriteCounted(AttributionStatesTable.TABLE, JourneyTables.states(journeys, fit));
+      long pathRows = tables.overwriteCounted(AttributionPathsTable.TABLE, JourneyTables.paths(journeys));
       return creditRows + " credits, " + revenueRows + " revenue rows, " + months + " roi months, " + channelRows
-          + " channel_roi rows";
+          + " channel_roi rows, " + stateRows + " journey states, " + pathRows + " paths";
     } finally {
-      credits.unpersist();
+      if (credits != null) {
+        credits.unpersist();
+      }
+      journeys.unpersist();
+      touches.unpersist();
       won.unpersist();
     }
   }

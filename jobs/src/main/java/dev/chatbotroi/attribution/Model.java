@@ -1,5 +1,6 @@
 package dev.chatbotroi.attribution;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -9,7 +10,8 @@ import org.apache.spark.sql.Column;
 /**
  * The attribution models (docs/attribution.md). Each gives a touch's weight from its position {@code i}
  * (1-based, by touch time then id), the number of touches {@code n} in the window, and its age in
- * days; weights are then normalised per deal and window. Adding a model is one new constant.
+ * days, or for a learned model from the shares fitted on the journeys; weights are then normalised
+ * per deal and window. Adding a model is one new constant.
  */
 public enum Model {
   FIRST_TOUCH {
@@ -46,10 +48,32 @@ public enum Model {
     Column weight(Column i, Column n, Column ageDays, Settings.Attribution s) {
       return org.apache.spark.sql.functions.pow(lit(2d), ageDays.divide(-s.halfLifeDays()));
     }
-  };
+  },
+  /** Learned: the state's removal-effect share over the deal's touches in that state (LearnedShares). */
+  MARKOV(LearnedShares.MARKOV_W),
+  /** Learned: the state's Shapley share over the deal's touches in that state (LearnedShares). */
+  SHAPLEY(LearnedShares.SHAPLEY_W);
 
-  /** The unnormalised weight of a touch. */
-  abstract Column weight(Column i, Column n, Column ageDays, Settings.Attribution s);
+  /** The column a learned model's weight is in, null for a heuristic model. */
+  private final String learnedWeight;
+
+  Model() {
+    this(null);
+  }
+
+  Model(String learnedWeight) {
+    this.learnedWeight = learnedWeight;
+  }
+
+  /** The unnormalised weight of a touch: a heuristic model overrides this, a learned one reads its column. */
+  Column weight(Column i, Column n, Column ageDays, Settings.Attribution s) {
+    return col(learnedWeight);
+  }
+
+  /** Whether the weights come from journeys fitted first ({@link LearnedShares}) rather than from position. */
+  boolean learned() {
+    return learnedWeight != null;
+  }
 
   public String id() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -55,7 +55,8 @@ public record Settings(
       double positionLast,
       double halfLifeDays,
       String roiModel,
-      int roiWindowDays) {}
+      int roiWindowDays,
+      int shapleyMaxStates) {}
 
   public record Costs(
       double platformMonthly,
@@ -97,7 +98,7 @@ public record Settings(
   public record Input(String eventsFormat, String crmFormat, String helpdeskFormat) {}
 
   static final List<String> MODELS =
-      List.of("first_touch", "last_touch", "linear", "position_based", "time_decay");
+      List.of("first_touch", "last_touch", "linear", "position_based", "time_decay", "markov", "shapley");
 
   /** Loads reference.conf, then the file (if any), then each key=value override. */
   public static Settings load(Path confFile, List<String> overrides) {
@@ -222,7 +223,8 @@ public record Settings(
     }
     Attribution attribution = new Attribution(models, List.copyOf(windows),
         enumOf(c, "attribution.anchor", Anchor.class), first, last,
-        doubleIn(c, "attribution.time-decay.half-life-days", 1e-9, 1e9), roiModel, roiWindow);
+        doubleIn(c, "attribution.time-decay.half-life-days", 1e-9, 1e9), roiModel, roiWindow,
+        intIn(c, "attribution.shapley.max-states", 1, 20));
     double margin = doubleIn(c, "crm.default-gross-margin", 0, 1);
     Costs costs = new Costs(
         doubleIn(c, "costs.platform-monthly", 0, Double.MAX_VALUE),

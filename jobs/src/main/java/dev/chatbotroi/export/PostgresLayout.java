@@ -51,7 +51,11 @@ public final class PostgresLayout {
                 + " for the bot, per model and window, by month",
             "SELECT period_start AS month_start, model, window_days, touch_type, channel, spend, credited_deals,"
                 + " attributed_revenue, attributed_gross_profit, roas, cost_per_won_deal, roi_pct FROM " + schema
-                + ".channel_roi WHERE period_grain = 'month'"));
+                + ".channel_roi WHERE period_grain = 'month'"),
+        new View("v_attribution_states",
+            "each touch state's removal effect and Markov and Shapley shares per attribution window",
+            "SELECT window_days, state, touch_type, channel, journeys, converting_journeys, removal_effect,"
+                + " markov_share, shapley_share FROM " + schema + ".attribution_states"));
   }
 
   /** The PostgreSQL type of a Spark column type, as the table is created. */

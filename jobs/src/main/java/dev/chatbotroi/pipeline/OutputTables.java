@@ -1,6 +1,8 @@
 package dev.chatbotroi.pipeline;
 
 import dev.chatbotroi.common.AttributionCreditsTable;
+import dev.chatbotroi.common.AttributionPathsTable;
+import dev.chatbotroi.common.AttributionStatesTable;
 import dev.chatbotroi.common.ChannelRoiTable;
 import dev.chatbotroi.common.ConversationsTable;
 import dev.chatbotroi.common.DiagnosticsTable;
@@ -36,7 +38,9 @@ public final class OutputTables {
       DiagnosticsTable.TABLE,
       JobRunsTable.TABLE,
       ExperimentsTable.TABLE,
-      ChannelRoiTable.TABLE);
+      ChannelRoiTable.TABLE,
+      AttributionStatesTable.TABLE,
+      AttributionPathsTable.TABLE);
 
   /** The tables worth registering in a catalog: events and every exported table. */
   public static List<TableSchema> registrable() {

@@ -159,12 +159,12 @@ class AttributionTest {
       byClose.put(r.getString(1) + "|" + r.getInt(2), r.getDouble(10));
     }
     assertEquals(Map.of("first_touch|90", 1.0, "last_touch|90", 1.0, "linear|90", 1.0, "position_based|90", 1.0,
-        "time_decay|90", 1.0), byClose);
+        "time_decay|90", 1.0, "markov|90", 1.0, "shapley|90", 1.0), byClose);
     // created_at anchor: two days before creation, inside every window
     Settings created1 = TestSpark.settings("attribution.anchor=created_at");
     Dataset<Row> wonCreated = Attribution.wonDeals(deals, leads, created1);
     List<Row> rows = Attribution.creditRows(Attribution.credits(wonCreated, t, created1)).collectAsList();
-    assertEquals(15, rows.size(), "5 models × 3 windows");
+    assertEquals(21, rows.size(), "7 models × 3 windows");
     assertTrue(rows.stream().allMatch(r -> r.getTimestamp(13).equals(closed)), "closed_at stays the deal's period");
   }
 

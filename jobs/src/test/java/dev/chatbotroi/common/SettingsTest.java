@@ -28,8 +28,9 @@ class SettingsTest {
     assertEquals(List.of("lead_captured_chat", "meeting_booked"), s.conversion().events());
     assertEquals(7, s.conversion().windowDays());
     assertEquals(Settings.LeadQualityLevel.MQL, s.leadQualityLevel());
-    assertEquals(List.of("first_touch", "last_touch", "linear", "position_based", "time_decay"),
+    assertEquals(List.of("first_touch", "last_touch", "linear", "position_based", "time_decay", "markov", "shapley"),
         s.attribution().models());
+    assertEquals(12, s.attribution().shapleyMaxStates());
     assertEquals(List.of(7, 30, 90), s.attribution().windowDays());
     assertEquals(Settings.Anchor.CLOSED_AT, s.attribution().anchor());
     assertEquals(0.4, s.attribution().positionFirst());
@@ -72,6 +73,8 @@ class SettingsTest {
     assertMessage("setting 'conversion.window-days': has the wrong type", "conversion.window-days=soon");
     assertMessage("setting 'reporting.timezone': unknown time zone 'Nowhere/City'", "reporting.timezone=Nowhere/City");
     assertMessage("setting 'attribution.models': unknown model 'w_shaped'", "attribution.models=[linear, w_shaped]");
+    assertMessage("setting 'attribution.shapley.max-states': expected an integer from 1 to 20, got 21",
+        "attribution.shapley.max-states=21");
     assertMessage("setting 'attribution.window-days': expected a non-empty list", "attribution.window-days=[]");
     assertMessage("setting 'lead-quality.level': expected one of [mql, sql], got 'opportunity'", "lead-quality.level=opportunity");
     assertMessage("setting 'currency': expected a 3-letter currency code", "currency=dollars");

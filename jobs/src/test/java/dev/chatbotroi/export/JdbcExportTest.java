@@ -171,6 +171,12 @@ class JdbcExportTest {
               + SCHEMA + ".v_channel_roi_monthly"), "v_channel_roi_monthly carries channel_roi's months");
       assertTrue(count(c, "SELECT count(*) FROM " + SCHEMA + ".v_channel_roi_monthly WHERE touch_type = 'marketing'"
           + " AND spend > 0") > 0, "the generated spend reaches the view");
+      assertEquals(sparkRows(tables.read(dev.chatbotroi.common.AttributionStatesTable.TABLE)
+              .select("window_days", "state", "removal_effect", "markov_share", "shapley_share")),
+          pgRows(c, "SELECT window_days, state, removal_effect, markov_share, shapley_share FROM " + SCHEMA
+              + ".v_attribution_states"), "v_attribution_states carries the learned shares");
+      assertEquals(tables.read(dev.chatbotroi.common.AttributionPathsTable.TABLE).count(),
+          count(c, "SELECT count(*) FROM " + SCHEMA + ".attribution_paths"), "every path is exported");
     }
   }
 

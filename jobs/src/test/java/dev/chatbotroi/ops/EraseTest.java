@@ -102,7 +102,7 @@ class EraseTest {
           .sorted().toList();
     }
     assertTrue(tables.containsAll(List.of("events", "conversations", "quarantine", "leads", "deals", "tickets",
-        "attribution_credits", "metrics", "job_runs")), tables.toString());
+        "attribution_credits", "attribution_states", "attribution_paths", "metrics", "job_runs")), tables.toString());
     for (String t : tables) {
       for (Row r : spark.read().format("delta").load(whPath.resolve(t).toString()).collectAsList()) {
         String text = r.toString();

@@ -3,6 +3,7 @@ package dev.chatbotroi.cli.report;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
+import dev.chatbotroi.common.AttributionStatesTable;
 import dev.chatbotroi.common.RevenueAttributionTable;
 import dev.chatbotroi.common.Tables;
 import java.io.PrintStream;
@@ -14,7 +15,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 
-/** Prints the latest month's bot-attributed revenue per model and window as a terminal table. */
+/**
+ * Prints the latest month's bot-attributed revenue per model and window as a terminal table, then the
+ * Markov and Shapley shares per touch state of the widest window.
+ */
 public final class AttributionReport {
   private AttributionReport() {}
 
@@ -57,6 +61,31 @@ public final class AttributionReport {
     }
     if (table.isEmpty()) {
       out.println("(no won deal of that month had a bot touch in any window)");
+    }
+    printStates(tables, windows.isEmpty() ? null : windows.last(), out);
+  }
+
+  /** The learned models' view of the same window: each state's Markov and Shapley share, largest first. */
+  static void printStates(Tables tables, Integer window, PrintStream out) {
+    if (window == null || !tables.exists(AttributionStatesTable.TABLE)) {
+      return;
+    }
+    List<Row> states = tables.read(AttributionStatesTable.TABLE)
+        .where(col("window_days").equalTo(window).and(col(AttributionStatesTable.MARKOV_SHARE).isNotNull()))
+        .orderBy(col(AttributionStatesTable.MARKOV_SHARE).desc(), col(AttributionStatesTable.STATE))
+        .select(AttributionStatesTable.STATE, AttributionStatesTable.REMOVAL_EFFECT, AttributionStatesTable.MARKOV_SHARE,
+            AttributionStatesTable.SHAPLEY_SHARE, AttributionStatesTable.JOURNEYS)
+        .limit(8).collectAsList();
+    if (states.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("Data-driven shares of each touch state, " + window + "-day window, all journeys");
+    out.println(String.format(Locale.ROOT, "%-28s %10s %8s %8s %9s", "state", "removal", "markov", "shapley",
+        "journeys"));
+    for (Row r : states) {
+      out.println(String.format(Locale.ROOT, "%-28s %10.3f %7.1f%% %7.1f%% %9d", r.getString(0), r.getDouble(1),
+          100 * r.getDouble(2), r.isNullAt(3) ? 0.0 : 100 * r.getDouble(3), r.getLong(4)));
     }
   }
 }
