@@ -97,25 +97,36 @@ public final class IngestJob {
     }
     List<InputFile> files = LakeFiles.list(lake, spark.sparkContext().hadoopConfiguration(), jsonTables,
         presets.events() != null);
-    java.util.Set<String> recorded = new java.util.HashSet<>(
-        tables.read(IngestedFilesTable.TABLE).select("path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
-    if (files.stream().allMatch(f -> recorded.contains(f.path()))) {
-      return ingest(tables, files, settings, presets, hashKey, runId, err, t0);
+    Map<String, Row> recorded = ingestedFiles(tables);
+    if (files.stream().allMatch(f -> recorded.containsKey(f.path()))) {
+      // nothing new: no lock to take, and the bookkeeping just read is still what the run needs
+      return ingest(tables, files, recorded, settings, presets, hashKey, runId, err, t0);
     }
     try (IngestLock lock = IngestLock.acquire(tables, runId, err)) {
       // `_ingested_files` is read again inside: a run that held the lock before may have stored some files
       if (presets.events() == null && List.of("leads", "deals", "tickets").stream()
           .allMatch(t -> presets.presetFor(t) == null)) {
-        return ingest(tables, files, settings, presets, hashKey, runId, err, t0);
+        return ingest(tables, files, ingestedFiles(tables), settings, presets, hashKey, runId, err, t0);
       }
       // every plan downstream of a preset's mapping is as wide as the mapping: without this, each
       // would first fail to compile (64 KB method limit) and only then fall back, seconds a plan
-      return PresetMapper.withMappingConf(tables.spark(), () -> ingest(tables, files, settings, presets, hashKey, runId, err, t0));
+      return PresetMapper.withMappingConf(tables.spark(), () -> ingest(tables, files, ingestedFiles(tables), settings,
+          presets, hashKey, runId, err, t0));
     }
   }
 
-  private static Result ingest(Tables tables, List<InputFile> files, Settings settings, InputPresets presets,
-      String hashKey, String runId, PrintStream err, long t0) {
+  /** `_ingested_files` by path: path, size, modification_time, run_id (one read, one small collect). */
+  private static Map<String, Row> ingestedFiles(Tables tables) {
+    Map<String, Row> known = new HashMap<>();
+    for (Row r : tables.read(IngestedFilesTable.TABLE).select("path", "size", "modification_time", "run_id")
+        .collectAsList()) {
+      known.put(r.getString(0), r);
+    }
+    return known;
+  }
+
+  private static Result ingest(Tables tables, List<InputFile> files, Map<String, Row> known, Settings settings,
+      InputPresets presets, String hashKey, String runId, PrintStream err, long t0) {
     java.util.function.Consumer<String> step = msg -> {
       String line = String.format(java.util.Locale.ROOT, "ingest: %s (%.1f s)", msg, (System.nanoTime() - t0) / 1e9);
       err.println(line);
@@ -123,11 +134,6 @@ public final class IngestJob {
     };
     Instant now = Instant.now();
     var spark = tables.spark();
-    Map<String, Row> known = new HashMap<>();
-    for (Row r : tables.read(IngestedFilesTable.TABLE).select("path", "size", "modification_time", "run_id")
-        .collectAsList()) {
-      known.put(r.getString(0), r);
-    }
     List<InputFile> fresh = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     int unchanged = 0;
@@ -145,6 +151,13 @@ public final class IngestJob {
       }
     }
 
+    if (fresh.isEmpty() && tables.exists(EventsTable.TABLE) && tables.exists(QuarantineTable.TABLE)) {
+      // nothing to read: no empty validation, no empty commits (a daily run's ingest of nothing new
+      // was 20 Spark jobs and three commits of nothing)
+      step.accept("nothing new: " + unchanged + " files already ingested");
+      return new Result(new JobRun.Counts(0, 0, 0, 0, 0, 0), Map.of(), 0, unchanged, changed, 0,
+          (System.nanoTime() - t0) / 1e9, Map.of());
+    }
     Timestamp at = Timestamp.from(now);
     forgetUnfinished(tables, fresh);
     List<InputFile> eventFiles = fresh.stream().filter(f -> f.source().equals("events")).toList();
