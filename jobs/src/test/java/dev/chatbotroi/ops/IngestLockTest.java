@@ -15,7 +15,6 @@ import dev.chatbotroi.common.UserException;
 import dev.chatbotroi.generate.LakeGenerator;
 import dev.chatbotroi.ingest.IngestLock;
 import dev.chatbotroi.testing.Runs;
-import dev.chatbotroi.testing.SharedLake;
 import dev.chatbotroi.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -48,12 +47,14 @@ class IngestLockTest {
 
   @BeforeAll
   static void lakeAndReference() throws Exception {
-    lake = SharedLake.lake();
+    // a small lake of its own: the lock does not care how many lines the files hold, and every test
+    // here ingests it two or three times
+    lake = dir.resolve("lake");
+    LakeGenerator.generate(lake, new LakeGenerator.Options(LocalDate.parse("2026-03-02"), 3, 15, 11L));
     settings = TestSpark.settings();
-    // what one ingest of the lake stores, from the copy every test JVM makes once
-    expectedEvents = new Tables(TestSpark.session(), SharedLake.ingestedCopy(dir.resolve("ref")).toString())
-        .read(EventsTable.TABLE).count();
-    assertTrue(expectedEvents > 100);
+    // what one ingest of the lake stores
+    expectedEvents = Runs.pipeline(lake, dir.resolve("ref"), null, INGEST, settings).read(EventsTable.TABLE).count();
+    assertTrue(expectedEvents > 100, "events: " + expectedEvents);
   }
 
   @Test

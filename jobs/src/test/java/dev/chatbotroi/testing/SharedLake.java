@@ -83,7 +83,7 @@ public final class SharedLake {
   }
 
   /** A plain file copy of a warehouse: Delta keeps relative paths, so the copy is a warehouse of its own. */
-  static Path copy(Path from, Path to) {
+  public static Path copy(Path from, Path to) {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : files.toList()) {
         Path target = to.resolve(from.relativize(f).toString());
