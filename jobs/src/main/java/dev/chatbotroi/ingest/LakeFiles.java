@@ -88,17 +88,18 @@ public final class LakeFiles {
   }
 
   /**
-   * Every data file below {@code dir}. One recursive listing ({@link FileSystem#listFiles}), not a
-   * listing per folder: on an object store that is one paged LIST of the prefix however many `dt=` /
-   * `hr=` folders there are, and on HDFS the namenode streams it.
+   * Every data file below {@code dir}. On a cluster file system, one recursive listing
+   * ({@link FileSystem#listFiles}), not a listing per folder: on an object store that is one paged
+   * LIST of the prefix however many `dt=` / `hr=` folders there are, and on HDFS the namenode
+   * streams it. On the local file system, a walk of plain listings: Hadoop's recursive listing
+   * there builds a located status per file, which reads each file's permissions by starting an
+   * `ls` process, about 6 ms a file (10 minutes for 100,000 files).
    */
   private static List<InputFile> walk(FileSystem fs, Path dir, String source, boolean events, boolean json,
       boolean transcripts) throws IOException {
     List<InputFile> out = new ArrayList<>();
     String base = fs.makeQualified(dir).toUri().getPath();
-    RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-    while (it.hasNext()) {
-      LocatedFileStatus st = it.next();
+    for (FileStatus st : files(fs, dir)) {
       String path = st.getPath().toUri().getPath();
       String below = path.startsWith(base) ? path.substring(base.length()) : st.getPath().getName();
       if (hidden(below)) {
@@ -118,6 +119,29 @@ public final class LakeFiles {
       }
     }
     out.sort(Comparator.comparing(InputFile::path));
+    return out;
+  }
+
+  /** The files below {@code dir}, at any depth (hidden folders are skipped by the caller). */
+  private static List<FileStatus> files(FileSystem fs, Path dir) throws IOException {
+    List<FileStatus> out = new ArrayList<>();
+    if (!"file".equals(fs.getScheme())) {
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+      while (it.hasNext()) {
+        out.add(it.next());
+      }
+      return out;
+    }
+    java.util.ArrayDeque<Path> folders = new java.util.ArrayDeque<>(List.of(dir));
+    while (!folders.isEmpty()) {
+      for (FileStatus st : fs.listStatus(folders.pop())) {
+        if (st.isDirectory()) {
+          folders.push(st.getPath());
+        } else {
+          out.add(st);
+        }
+      }
+    }
     return out;
   }
 
