@@ -30,6 +30,9 @@ class LateDataTest {
 
   @TempDir Path dir;
 
+  /** Only metrics and the job log are read here: the stages after metrics would add a minute of suite. */
+  static final List<dev.chatbotroi.common.Stage> THROUGH_METRICS = Runs.THROUGH_METRICS;
+
   static final LocalDate FIRST = LocalDate.parse("2026-03-02");
 
   private static List<String> day(Tables tables, LocalDate d) {
@@ -44,7 +47,7 @@ class LateDataTest {
       LocalDate d = FIRST.plusDays(i);
       Files2.write(lake.resolve("events/dt=" + d + "/part-0.ndjson"), RangedRunTest.day(d, "", i % 2 == 0));
     }
-    Tables wh = Runs.pipeline(lake, dir.resolve("wh"));
+    Tables wh = Runs.pipeline(lake, dir.resolve("wh"), null, THROUGH_METRICS, TestSpark.settings());
     LocalDate today = LocalDate.parse("2026-03-12");
     LocalDate recent = today.minusDays(2); // inside the 3-day look-back
     LocalDate old = LocalDate.parse("2026-03-03"); // outside it
@@ -56,7 +59,7 @@ class LateDataTest {
     Files2.write(lake.resolve("events/dt=" + today + "/late.ndjson"),
         concat(RangedRunTest.day(recent, "-late", true), RangedRunTest.day(old, "-late", true)));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Runs.pipeline(lake, dir.resolve("wh"), new Periods.Range(today, today), Pipeline.RUN, TestSpark.settings(),
+    Runs.pipeline(lake, dir.resolve("wh"), new Periods.Range(today, today), THROUGH_METRICS, TestSpark.settings(),
         new PrintStream(err, true, StandardCharsets.UTF_8));
 
     Row daily = last(wh);
@@ -67,7 +70,7 @@ class LateDataTest {
         "late events are stored");
 
     // a clean full run of the same lake is the reference
-    Tables full = Runs.pipeline(lake, dir.resolve("full"));
+    Tables full = Runs.pipeline(lake, dir.resolve("full"), null, THROUGH_METRICS, TestSpark.settings());
     assertNotEquals(recentBefore, day(full, recent), "the late conversation changes its day");
     assertEquals(day(full, recent), day(wh, recent), "inside the look-back: recomputed");
     assertEquals(day(full, today), day(wh, today));
@@ -75,7 +78,7 @@ class LateDataTest {
     assertNotEquals(day(full, old), day(wh, old));
 
     // re-running that range picks them up; then the warehouse equals the full run
-    Runs.pipeline(lake, dir.resolve("wh"), new Periods.Range(old, old), Pipeline.RUN,
+    Runs.pipeline(lake, dir.resolve("wh"), new Periods.Range(old, old), THROUGH_METRICS,
         TestSpark.settings("run.lookback-days=0"));
     assertEquals(0L, last(wh).<Long>getAs("late_events"));
     assertEquals(DataFrameAssert.sortedText(full.read(MetricsTable.TABLE)),

@@ -64,10 +64,14 @@ class RangedRunTest {
   }
 
   private void run(Tables tables, Path lake, Periods.Range range) {
+    run(tables, lake, range, Pipeline.RUN);
+  }
+
+  private void run(Tables tables, Path lake, Periods.Range range, List<dev.chatbotroi.common.Stage> stages) {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     dev.chatbotroi.common.CommandRun.logged(tables, "run", range == null ? null : range.from(),
         range == null ? null : range.to(), (t, runId) -> Pipeline.run(
-            new StageContext(t, TestSpark.settings(), runId, lake.toString(), quiet, quiet), Pipeline.RUN, range));
+            new StageContext(t, TestSpark.settings(), runId, lake.toString(), quiet, quiet), stages, range));
   }
 
   @Test
@@ -113,13 +117,13 @@ class RangedRunTest {
       Files2.write(lake.resolve("events/dt=" + d + "/part-0.ndjson"), day(d, "", i % 2 == 0));
     }
     Tables tables = new Tables(TestSpark.session(), dir.resolve("wh").toString());
-    run(tables, lake, null);
+    run(tables, lake, null, Runs.THROUGH_METRICS);
     Set<String> before = metricRows(tables);
 
     // late data for Thursday 2 April: one more (resolved) conversation
     LocalDate changed = LocalDate.parse("2026-04-02");
     Files2.write(lake.resolve("events/dt=" + changed + "/late.ndjson"), day(changed, "-late", true));
-    run(tables, lake, new Periods.Range(changed, changed));
+    run(tables, lake, new Periods.Range(changed, changed), Runs.THROUGH_METRICS);
     Set<String> after = metricRows(tables);
 
     Set<String> touched = new HashSet<>();
@@ -130,7 +134,7 @@ class RangedRunTest {
     assertFalse(after.isEmpty());
     assertTrue(after.stream().anyMatch(r -> r.startsWith("[month,2026-03-01,")), "March left as it was");
 
-    run(tables, lake, null);
+    run(tables, lake, null, Runs.THROUGH_METRICS);
     assertEquals(after, metricRows(tables), "a full run gives the same rows as the ranged one");
   }
 }

@@ -63,6 +63,19 @@ public final class Runs {
     return tables;
   }
 
+  /**
+   * `run` without attribution and experiments: for tests that read only conversations, metrics and
+   * the job log, those two stages are a third of a small run's time.
+   */
+  public static final java.util.List<dev.chatbotroi.common.Stage> THROUGH_METRICS = throughMetrics();
+
+  private static java.util.List<dev.chatbotroi.common.Stage> throughMetrics() {
+    java.util.List<dev.chatbotroi.common.Stage> s = new ArrayList<>(dev.chatbotroi.pipeline.Pipeline.INGEST);
+    s.addAll(dev.chatbotroi.pipeline.Pipeline.CONVERSATIONS);
+    s.addAll(dev.chatbotroi.pipeline.Pipeline.METRICS);
+    return java.util.List.copyOf(s);
+  }
+
   /** A whole `run` of a lake through the pipeline on the shared session. */
   public static Tables pipeline(Path lake, Path warehouse) {
     return pipeline(lake, warehouse, null, dev.chatbotroi.pipeline.Pipeline.RUN, TestSpark.settings());
