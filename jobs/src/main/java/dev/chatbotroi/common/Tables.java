@@ -300,33 +300,13 @@ public final class Tables {
    * commit). The latest commits are searched first: other runs may have committed after ours.
    */
   private long committed(TableSchema table, String tag, String... metricNames) {
-    long n = committedMetrics(table, tag, metricNames);
+    Faults.point("counted:" + table.name());
+    long n = CommitMetrics.sum(spark, path(table), tag, metricNames);
     LOG.info("{}: commit {} wrote {} rows", table.name(), tag, n);
     return n;
   }
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tables.class);
-
-  private long committedMetrics(TableSchema table, String tag, String... metricNames) {
-    Faults.point("counted:" + table.name());
-    DeltaTable delta = DeltaTable.forPath(spark, path(table));
-    for (int depth : new int[] {20, Integer.MAX_VALUE}) {
-      Dataset<Row> history = depth == Integer.MAX_VALUE ? delta.history() : delta.history(depth);
-      List<Row> mine = history.where(col("userMetadata").equalTo(tag)).select("operationMetrics").collectAsList();
-      if (!mine.isEmpty()) {
-        scala.collection.Map<String, String> metrics = mine.get(0).getMap(0);
-        long sum = 0;
-        for (String m : metricNames) {
-          sum += Long.parseLong(metrics.get(m).getOrElse(() -> "0"));
-        }
-        return sum;
-      }
-      if (history.count() < depth) {
-        break; // the whole history was read
-      }
-    }
-    return 0;
-  }
 
   /** Atomically replaces the rows matching {@code condition} (a SQL predicate on partition or data columns). */
   public void replaceWhere(TableSchema table, Dataset<Row> rows, String condition) {
