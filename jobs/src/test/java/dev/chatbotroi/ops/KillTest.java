@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.common.Faults;
 import dev.chatbotroi.common.Tables;
-import dev.chatbotroi.generate.LakeGenerator;
 import dev.chatbotroi.testing.ChildJvm;
 import dev.chatbotroi.testing.Runs;
 import dev.chatbotroi.testing.SharedLake;
 import dev.chatbotroi.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,19 +43,16 @@ class KillTest {
 
   @Test
   void killedAtEveryStageThenRerunEqualsACleanRun() throws Exception {
-    // A small lake of its own: what is tested is where a run dies, not how much it reads, and each
-    // kill point costs a child JVM and a full re-run. Its clean run and its ingested warehouse are
-    // made once here.
-    Path lake = dir.resolve("lake");
-    LakeGenerator.generate(lake, new LakeGenerator.Options(SharedLake.START, 4, 20, 5L));
-    Map<String, List<String>> clean = Runs.exported(Runs.pipeline(lake, dir.resolve("clean")));
-    Path ingested = dir.resolve("ingested");
-    Runs.pipeline(lake, ingested, null, Pipeline.INGEST, TestSpark.settings());
+    // The shared small lake: its clean run and its ingested warehouse are made once per test JVM
+    // and most likely already made by another test. What is tested is where a run dies, not how
+    // much it reads; each kill point costs a child JVM and a full re-run.
+    Path lake = SharedLake.lake();
+    Map<String, List<String>> clean = SharedLake.referenceExports();
 
     for (String point : KILL_POINTS) {
       Path wh = dir.resolve("wh-" + point.replace(':', '-'));
       if (AFTER_INGEST.contains(point)) {
-        SharedLake.copy(ingested, wh);
+        SharedLake.ingestedCopy(wh);
       }
       Path marker = dir.resolve("marker-" + point.replace(':', '-'));
       Process p = ChildJvm.start(
