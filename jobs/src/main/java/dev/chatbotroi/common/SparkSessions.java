@@ -18,6 +18,8 @@ public final class SparkSessions {
       b.master("local[*]");
       b.config("spark.ui.enabled", "false");
     }
+    // file: paths without a chmod or readlink process per file and commit (LocalFileSystemNio)
+    LocalFileSystemNio.HADOOP_SETTINGS.forEach((key, value) -> b.config("spark.hadoop." + key, value));
     return b
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +42,7 @@ class LakeFilesTest {
     Files.createDirectories(lake.resolve("crm"));
     Files.writeString(lake.resolve("crm/leads.csv"), "lead_id\n");
 
-    List<InputFile> files = LakeFiles.list(lake.toString(), new Configuration(), Set.of(), false);
+    List<InputFile> files = LakeFiles.list(lake.toString(), dev.chatbotroi.testing.TestSpark.hadoopConf(), Set.of(), false);
     List<String> events = files.stream().filter(f -> f.source().equals("events"))
         .map(f -> java.net.URI.create(f.path()).getPath()).toList();
     assertEquals(expected.stream().sorted().toList(), events);

@@ -111,7 +111,7 @@ class SpendIngestTest {
   void theLakeListsTheSpendFileOrTheCsvFilesOfAFolderOfThatName() throws IOException {
     Path lake = dir.resolve("lake");
     Files2.write(lake.resolve("events/a.ndjson"), "{}");
-    Configuration conf = new Configuration();
+    Configuration conf = dev.chatbotroi.testing.TestSpark.hadoopConf();
     assertEquals(List.of(), spendFiles(lake, conf), "marketing/ is optional");
     Files2.write(lake.resolve("marketing/spend/ignored.csv"), HEADER);
     assertEquals(List.of(), spendFiles(lake, conf), "no folder without the extension");

@@ -19,6 +19,16 @@ public final class TestSpark {
     return Settings.load(null, all).withHashKey(HASH_KEY);
   }
 
+  /**
+   * A Hadoop configuration for tests that list files without Spark: with the local file system
+   * Spark sessions use, so that a test that runs first in its JVM does not cache Hadoop's own.
+   */
+  public static org.apache.hadoop.conf.Configuration hadoopConf() {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    dev.chatbotroi.common.LocalFileSystemNio.HADOOP_SETTINGS.forEach(conf::set);
+    return conf;
+  }
+
   public static synchronized SparkSession session() {
     if (session == null || session.sparkContext().isStopped()) {
       session = SparkSessions.create("chatbot-roi tests", "local[2]", settings());
