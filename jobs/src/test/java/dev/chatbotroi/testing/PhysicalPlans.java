@@ -12,12 +12,12 @@ public final class PhysicalPlans {
 
   public static SparkPlan of(Dataset<Row> query) {
     SparkSession spark = query.sparkSession();
-    String adaptive = spark.conf().get("spark.sql.adaptive.enabled");
-    spark.conf().set("spark.sql.adaptive.enabled", "false");
+    String adaptive = spark.conf().get(TestSpark.ADAPTIVE);
+    spark.conf().set(TestSpark.ADAPTIVE, "false");
     try {
       return query.queryExecution().executedPlan();
     } finally {
-      spark.conf().set("spark.sql.adaptive.enabled", adaptive);
+      spark.conf().set(TestSpark.ADAPTIVE, adaptive);
     }
   }
 

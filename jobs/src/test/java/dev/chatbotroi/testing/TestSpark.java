@@ -11,6 +11,21 @@ public final class TestSpark {
 
   public static final String HASH_KEY = "test-hash-key";
 
+  /** Adaptive query execution: off in the test JVMs (jobs/pom.xml), on in the shipped job. */
+  public static final String ADAPTIVE = "spark.sql.adaptive.enabled";
+
+  /**
+   * How the shipped job executes queries: generated code and adaptive execution, which the test
+   * JVMs turn off for small lakes (jobs/pom.xml). For tests whose data is large enough to matter.
+   */
+  public static final java.util.Map<String, String> SHIPPED_EXECUTION = java.util.Map.of(
+      "spark.sql.codegen.wholeStage", "true", "spark.sql.codegen.factoryMode", "FALLBACK", ADAPTIVE, "true");
+
+  /** Runs {@code body} on the test session with the shipped job's execution settings. */
+  public static <T> T asShipped(java.util.function.Supplier<T> body) {
+    return dev.chatbotroi.common.SessionConf.with(session(), SHIPPED_EXECUTION, body);
+  }
+
   private static SparkSession session;
 
   public static Settings settings(String... overrides) {
