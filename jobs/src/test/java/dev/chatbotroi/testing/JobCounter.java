@@ -9,8 +9,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Counts the Spark jobs each pipeline stage starts (by the job group the pipeline sets), and the
  * jobs of each table write (by job description); grain: one listener, registered while it counts.
- * It counts as the session runs: the test JVMs run without adaptive execution (jobs/pom.xml), whose
- * count of shuffle-stage jobs varies by one from run to run with task timing.
+ * It counts what the session runs: the test JVMs run without adaptive execution (jobs/pom.xml), so a
+ * query's jobs are its actions and broadcasts and the counts repeat exactly; with adaptive execution
+ * each shuffle stage is a job too, and the same run's counts varied by one between runs.
  */
 public final class JobCounter extends SparkListener implements AutoCloseable {
   private final SparkSession spark;
