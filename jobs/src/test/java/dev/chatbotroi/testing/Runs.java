@@ -84,13 +84,25 @@ public final class Runs {
   /** Columns that name the run rather than the data. */
   static final List<String> RUN_COLUMNS = List.of(QuarantineTable.RUN_ID, QuarantineTable.INGESTED_AT);
 
+  /**
+   * The tables the ingest stage writes. Every later stage reads only these (and what the stages
+   * before it wrote), so two warehouses equal here give equal tables after the other stages.
+   */
+  public static final List<TableSchema> INGEST_OUTPUTS = List.of(dev.chatbotroi.common.EventsTable.TABLE,
+      QuarantineTable.TABLE, dev.chatbotroi.common.LeadsTable.TABLE, dev.chatbotroi.common.DealsTable.TABLE,
+      dev.chatbotroi.common.TicketsTable.TABLE, dev.chatbotroi.common.SpendTable.TABLE,
+      dev.chatbotroi.common.IngestedFilesTable.TABLE);
+
   /** Every exported table as sorted text, without job_runs and without run ids / ingest times. */
   public static Map<String, List<String>> exported(Tables tables) {
+    return rows(tables, OutputTables.EXPORTED.stream()
+        .filter(t -> !t.name().equals(JobRunsTable.TABLE.name())).toList());
+  }
+
+  /** Each of {@code which} that exists, as sorted text without run ids and ingest times. */
+  public static Map<String, List<String>> rows(Tables tables, List<TableSchema> which) {
     Map<String, List<String>> out = new TreeMap<>();
-    for (TableSchema t : tables.existing(OutputTables.EXPORTED)) {
-      if (t.name().equals(JobRunsTable.TABLE.name())) {
-        continue;
-      }
+    for (TableSchema t : tables.existing(which)) {
       Dataset<Row> rows = tables.read(t);
       for (String c : RUN_COLUMNS) {
         if (Arrays.asList(rows.columns()).contains(c)) {

@@ -29,6 +29,7 @@ public final class SharedLake {
   private static Path ingested;
   private static Path reference;
   private static Map<String, List<String>> exports;
+  private static Map<String, List<String>> ingestedRows;
   private static LakeGenerator.Summary summary;
 
   /** The lake: generated on first use, never written to afterwards. */
@@ -53,13 +54,23 @@ public final class SharedLake {
 
   /** A copy, in {@code dir}, of the warehouse after ingesting the lake and nothing else. */
   public static Path ingestedCopy(Path dir) {
-    synchronized (SharedLake.class) {
-      if (ingested == null) {
-        ingested = root(lake()).resolve("ingested");
-        Runs.pipeline(lake, ingested, null, Pipeline.INGEST, TestSpark.settings());
-      }
+    return copy(ingested(), dir);
+  }
+
+  /** The tables ingest wrote into the ingested warehouse, as {@link Runs#rows} gives them. */
+  public static synchronized Map<String, List<String>> ingestedRows() {
+    if (ingestedRows == null) {
+      ingestedRows = Runs.rows(new Tables(TestSpark.session(), ingested().toString()), Runs.INGEST_OUTPUTS);
     }
-    return copy(ingested, dir);
+    return ingestedRows;
+  }
+
+  private static synchronized Path ingested() {
+    if (ingested == null) {
+      ingested = root(lake()).resolve("ingested");
+      Runs.pipeline(lake, ingested, null, Pipeline.INGEST, TestSpark.settings());
+    }
+    return ingested;
   }
 
   /** A copy, in {@code dir}, of the warehouse after a full `run` of the lake. */
