@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.common.Faults;
 import dev.chatbotroi.common.Periods;
+import dev.chatbotroi.common.Stage;
 import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.generate.LakeGenerator;
 import dev.chatbotroi.testing.Runs;
@@ -34,23 +34,26 @@ class ChunkedRunTest {
     LocalDate start = SharedLake.START;
     // two weekly chunks are enough to crash in the second and resume; each chunk more is a minute of suite
     Periods.Range range = new Periods.Range(start, start.plusDays(10));
+    // The chunked stages and the weekly reports after them: attribution and experiments run once,
+    // whole, after the chunks whatever the range, so a chunk cannot change them.
+    List<Stage> stages = Runs.THROUGH_METRICS;
 
     SharedLake.ingestedCopy(dir.resolve("one"));
-    Tables one = Runs.pipeline(lake, dir.resolve("one"), range, Pipeline.RUN,
+    Tables one = Runs.pipeline(lake, dir.resolve("one"), range, stages,
         TestSpark.settings("run.chunk-days=100"));
 
     // the backfill dies while writing the metrics of its second chunk
     Path chunkedWh = SharedLake.ingestedCopy(dir.resolve("chunked"));
     System.setProperty(Faults.PROPERTY, "write:metrics@2=throw");
     try {
-      assertThrows(IllegalStateException.class, () -> Runs.pipeline(lake, chunkedWh, range, Pipeline.RUN,
+      assertThrows(IllegalStateException.class, () -> Runs.pipeline(lake, chunkedWh, range, stages,
           TestSpark.settings("run.chunk-days=7")));
     } finally {
       System.clearProperty(Faults.PROPERTY);
       Faults.reset();
     }
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Tables chunked = Runs.pipeline(lake, chunkedWh, range, Pipeline.RUN, TestSpark.settings("run.chunk-days=7"),
+    Tables chunked = Runs.pipeline(lake, chunkedWh, range, stages, TestSpark.settings("run.chunk-days=7"),
         new PrintStream(err, true, StandardCharsets.UTF_8));
 
     // 11 days + 3 days of look-back = 14 days: two chunks of 7 days
