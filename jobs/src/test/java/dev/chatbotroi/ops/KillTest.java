@@ -49,7 +49,7 @@ class KillTest {
   void killedAtEveryStageThenRerunEqualsACleanRun() throws Exception {
     // The shared small lake: its clean run and its ingested warehouse are made once per test JVM
     // and most likely already made by another test. What is tested is where a run dies, not how
-    // much it reads; each kill point costs a child JVM and a full re-run.
+    // much it reads; each kill point costs a child JVM and a re-run.
     Path lake = SharedLake.lake();
     Map<String, List<String>> clean = SharedLake.referenceExports();
     assertTrue(SharedLake.ingestedRows().keySet().containsAll(List.of("events", "quarantine", "leads", "deals",
