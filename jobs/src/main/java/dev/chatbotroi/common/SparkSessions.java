@@ -19,7 +19,7 @@ public final class SparkSessions {
       b.config("spark.ui.enabled", "false");
     }
     // file: paths without a chmod or readlink process per file and commit (LocalFileSystemNio)
-    LocalFileSystemNio.HADOOP_SETTINGS.forEach((key, value) -> b.config("spark.hadoop." + key, value));
+    localFileSystem(new org.apache.spark.SparkConf()).forEach(b::config);
     return b
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
@@ -29,5 +29,20 @@ public final class SparkSessions {
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
         .getOrCreate();
+  }
+
+  /**
+   * The Spark settings that register {@link LocalFileSystemNio} for {@code file:} paths, leaving out
+   * any the user set (spark-submit's --conf and -D options reach {@code conf}): an implementation
+   * someone chose for {@code file:} on purpose is theirs to keep.
+   */
+  static java.util.Map<String, String> localFileSystem(org.apache.spark.SparkConf conf) {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    LocalFileSystemNio.HADOOP_SETTINGS.forEach((key, value) -> {
+      if (!conf.contains("spark.hadoop." + key)) {
+        out.put("spark.hadoop." + key, value);
+      }
+    });
+    return out;
   }
 }

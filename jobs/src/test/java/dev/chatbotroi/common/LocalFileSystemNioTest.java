@@ -29,6 +29,18 @@ class LocalFileSystemNioTest {
   @TempDir java.nio.file.Path dir;
 
   @Test
+  void registeredForFileUnlessTheUserChoseAnImplementation() {
+    String fs = "spark.hadoop.fs.file.impl";
+    String context = "spark.hadoop.fs.AbstractFileSystem.file.impl";
+    assertEquals(java.util.Map.of(fs, LocalFileSystemNio.class.getName(), context, LocalFileSystemNio.Fs.class.getName()),
+        SparkSessions.localFileSystem(new org.apache.spark.SparkConf(false)));
+    // as `--conf spark.hadoop.fs.file.impl=...` (or -D) gives it: the user's choice stays
+    org.apache.spark.SparkConf chosen = new org.apache.spark.SparkConf(false).set(fs, RawLocalFileSystem.class.getName());
+    assertEquals(java.util.Map.of(context, LocalFileSystemNio.Fs.class.getName()), SparkSessions.localFileSystem(chosen));
+    assertEquals(java.util.Map.of(), SparkSessions.localFileSystem(chosen.clone().set(context, "x.Y")));
+  }
+
+  @Test
   void permissionsAndStatusesAreHadoops() throws Exception {
     RawLocalFileSystem hadoop = new RawLocalFileSystem();
     RawLocalFileSystem ours = new LocalFileSystemNio.Raw();
