@@ -3,7 +3,6 @@ package dev.chatbotroi.testing;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
 
 /** The final physical plan of a query and its leaves (scans), with adaptive execution off so the plan is not AQE's wrapper. */
@@ -11,14 +10,8 @@ public final class PhysicalPlans {
   private PhysicalPlans() {}
 
   public static SparkPlan of(Dataset<Row> query) {
-    SparkSession spark = query.sparkSession();
-    String adaptive = spark.conf().get(TestSpark.ADAPTIVE);
-    spark.conf().set(TestSpark.ADAPTIVE, "false");
-    try {
-      return query.queryExecution().executedPlan();
-    } finally {
-      spark.conf().set(TestSpark.ADAPTIVE, adaptive);
-    }
+    return dev.chatbotroi.common.SessionConf.with(query.sparkSession(), java.util.Map.of(TestSpark.ADAPTIVE, "false"),
+        () -> query.queryExecution().executedPlan());
   }
 
   public static List<SparkPlan> leaves(SparkPlan plan) {
