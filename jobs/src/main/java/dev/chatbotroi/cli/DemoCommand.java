@@ -33,26 +33,29 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = common.options.settings();
+    Settings settings = common.options.settings().withHashKey(DEMO_HASH_KEY);
     System.out.println("demo: pii.hash-key is the fixed public demo key '" + DEMO_HASH_KEY
         + "' (sample data only; real runs need their own key)");
-    settings = settings.withHashKey(DEMO_HASH_KEY);
     Folders.deleteRecursively(dir);
     Path lake = dir.resolve("lake");
     Path warehouse = dir.resolve("warehouse");
     LakeGenerator.Summary s = GenerateCommand.generate(lake, new LakeGenerator.Options(
         LakeGenerator.Options.defaults().start(), days, perDay, seed));
     System.out.println("demo: generated " + s.eventLines() + " event lines -> " + lake);
-    StageCommands.runPipeline("run", Pipeline.RUN, lake, warehouse, common.options, settings, new RangeOptions(),
-        null);
     Path csv = dir.resolve("csv");
-    CommandSession.inSession("export", warehouse.toString(), common.options, settings, null, null, (tables, runId) -> {
-      CsvExport.write(tables, OutputTables.EXPORTED, csv.toString(), false);
-      ScoreboardReport.print(tables, System.out);
-      AttributionReport.print(tables, System.out);
-      ExperimentReport.print(tables, System.out);
-      System.out.println();
-      return JobRun.Counts.NONE;
+    // one session for the run and the export: one driver and one set of executors on a cluster
+    CommandSession.shared("demo", common.options, settings, () -> {
+      StageCommands.runPipeline("run", Pipeline.RUN, lake, warehouse, common.options, settings, new RangeOptions(),
+          null);
+      return CommandSession.inSession("export", warehouse.toString(), common.options, settings, null, null,
+          (tables, runId) -> {
+            CsvExport.write(tables, OutputTables.EXPORTED, csv.toString(), false);
+            ScoreboardReport.print(tables, System.out);
+            AttributionReport.print(tables, System.out);
+            ExperimentReport.print(tables, System.out);
+            System.out.println();
+            return JobRun.Counts.NONE;
+          });
     });
     System.out.println("demo: Delta tables under " + warehouse.toAbsolutePath());
     System.out.println("demo: CSV exports under  " + csv.toAbsolutePath());
