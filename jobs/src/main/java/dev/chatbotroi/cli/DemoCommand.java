@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("demo: generated " + s.eventLines() + " event lines -> " + lake);
     Path csv = dir.resolve("csv");
     // one session for the run and the export: one driver and one set of executors on a cluster
-    CommandSession.shared("demo", common.options, settings, () -> {
+    CommandSession.shared("demo", common.options, settings, spark -> {
       StageCommands.runPipeline("run", Pipeline.RUN, lake, warehouse, common.options, settings, new RangeOptions(),
           null);
       return CommandSession.inSession("export", warehouse.toString(), common.options, settings, null, null,
