@@ -115,7 +115,7 @@ class ClusterIT {
 
   /** Quarantine rows without their run id and time, and with file paths relative to the lake (the two demos' lakes are in different folders). */
   private static Dataset<Row> comparable(Dataset<Row> quarantine) {
-    return quarantine.drop("run_id", "ingested_at").withColumn(QuarantineTable.SOURCE_FILE,
+    return quarantine.drop(QuarantineTable.RUN_ID, QuarantineTable.INGESTED_AT).withColumn(QuarantineTable.SOURCE_FILE,
         regexp_replace(col(QuarantineTable.SOURCE_FILE), "^.*/lake/", "lake/"));
   }
 
