@@ -52,6 +52,10 @@ final class StageCommands {
       if (stages.stream().anyMatch(s -> s.scope() == Stage.Scope.FIRST)) {
         settings.requireHashKey(); // ingest hashes addresses: stop before Spark starts when there is no key
       }
+      if (stages == Pipeline.INGEST && catalogDb == null
+          && NothingNewIngest.done(command, lake(), warehouse, settings, range, System.out, System.err)) {
+        return 0; // nothing new, and job_runs says so: no Spark session to start
+      }
       runPipeline(command, stages, lake(), warehouse, common.options, settings, range, catalogDb);
       return 0;
     }

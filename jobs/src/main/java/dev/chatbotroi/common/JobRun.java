@@ -39,6 +39,11 @@ public record JobRun(
     return i == null ? null : Timestamp.from(i);
   }
 
+  /** Appends the row to `job_runs` without Spark (an ingest that found nothing new). */
+  public void record(KernelTables kernel) {
+    kernel.appendRow(JobRunsTable.TABLE, toRow(), "chatbot-roi"); // Kernel names itself before it
+  }
+
   /** Appends the row to `job_runs`. */
   public void record(Tables tables) {
     tables.appendEvolving(JobRunsTable.TABLE,

@@ -32,6 +32,21 @@ public final class SparkSessions {
   }
 
   /**
+   * The Hadoop configuration a session would have, built without one: the `spark.hadoop.*` settings
+   * given to spark-submit or as -D options, and {@link LocalFileSystemNio} for `file:` paths.
+   */
+  public static org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+    org.apache.spark.SparkConf spark = new org.apache.spark.SparkConf(); // reads the spark.* system properties
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    String prefix = "spark.hadoop.";
+    for (scala.Tuple2<String, String> kv : spark.getAllWithPrefix(prefix)) {
+      conf.set(kv._1(), kv._2());
+    }
+    localFileSystem(spark).forEach((key, value) -> conf.set(key.substring(prefix.length()), value));
+    return conf;
+  }
+
+  /**
    * The Spark settings that register {@link LocalFileSystemNio} for {@code file:} paths, leaving out
    * any the user set (spark-submit's --conf and -D options reach {@code conf}): an implementation
    * someone chose for {@code file:} on purpose is theirs to keep.

@@ -37,10 +37,18 @@ public final class IngestJob {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestJob.class);
 
+  /** The start of the progress line of an ingest that found no new file. */
+  public static final String NOTHING_NEW = "nothing new: ";
+
   /** What one ingest did; {@link #summary()} is the one console line. */
   public record Result(JobRun.Counts counts, Map<String, Long> quarantinedByReason, int newFiles,
       int unchangedFiles, List<String> changedFiles, long unreadableFiles, double seconds,
       Map<String, Long> skipped) {
+    /** An ingest that found no new file: nothing read, nothing written. */
+    public static Result nothingNew(int unchangedFiles, List<String> changedFiles, double seconds) {
+      return new Result(JobRun.Counts.NONE, Map.of(), 0, unchangedFiles, changedFiles, 0, seconds, Map.of());
+    }
+
     /** Records a preset skipped on purpose (docs/inputs.md): counted here, not quarantined, not in lines read. */
     public long skippedTotal() {
       return skipped.values().stream().mapToLong(Long::longValue).sum();
@@ -88,15 +96,7 @@ public final class IngestJob {
     long t0 = System.nanoTime();
     // the command line parsed them once already, before Spark started (Main); it is cheap to repeat
     InputPresets presets = InputPresets.of(settings.input());
-    var spark = tables.spark();
-    java.util.Set<String> jsonTables = new java.util.HashSet<>();
-    for (String t : List.of("leads", "deals", "tickets")) {
-      if (presets.presetFor(t) != null) {
-        jsonTables.add(t);
-      }
-    }
-    List<InputFile> files = LakeFiles.list(lake, spark.sparkContext().hadoopConfiguration(), jsonTables,
-        presets.events() != null);
+    List<InputFile> files = LakeFiles.list(lake, tables.spark().sparkContext().hadoopConfiguration(), presets);
     Map<String, Row> recorded = ingestedFiles(tables);
     if (files.stream().allMatch(f -> recorded.containsKey(f.path()))) {
       // nothing new: no lock to take, and the bookkeeping just read is still what the run needs
@@ -118,8 +118,8 @@ public final class IngestJob {
   /** `_ingested_files` by path: path, size, modification_time, run_id (one read, one small collect). */
   private static Map<String, Row> ingestedFiles(Tables tables) {
     Map<String, Row> known = new HashMap<>();
-    for (Row r : tables.read(IngestedFilesTable.TABLE).select("path", "size", "modification_time", "run_id")
-        .collectAsList()) {
+    for (Row r : tables.read(IngestedFilesTable.TABLE).select(IngestedFilesTable.PATH, IngestedFilesTable.SIZE,
+        IngestedFilesTable.MODIFICATION_TIME, IngestedFilesTable.RUN_ID).collectAsList()) {
       known.put(r.getString(0), r);
     }
     return known;
@@ -141,7 +141,7 @@ public final class IngestJob {
       Row k = known.get(f.path());
       if (k == null) {
         fresh.add(f);
-      } else if (k.getLong(1) == f.size() && k.getLong(2) == f.modificationTime()) {
+      } else if (f.unchangedSince(k.getLong(1), k.getLong(2))) {
         unchanged++;
       } else {
         changed.add(f.path());
@@ -154,9 +154,8 @@ public final class IngestJob {
     if (fresh.isEmpty() && tables.exists(EventsTable.TABLE) && tables.exists(QuarantineTable.TABLE)) {
       // nothing to read: no empty validation, no empty commits (a daily run's ingest of nothing new
       // was 20 Spark jobs and three commits of nothing)
-      step.accept("nothing new: " + unchanged + " files already ingested");
-      return new Result(new JobRun.Counts(0, 0, 0, 0, 0, 0), Map.of(), 0, unchanged, changed, 0,
-          (System.nanoTime() - t0) / 1e9, Map.of());
+      step.accept(NOTHING_NEW + unchanged + " files already ingested");
+      return Result.nothingNew(unchanged, changed, (System.nanoTime() - t0) / 1e9);
     }
     Timestamp at = Timestamp.from(now);
     forgetUnfinished(tables, fresh);

@@ -5,4 +5,9 @@ public record InputFile(String path, String source, String format, long size, lo
   public static final String NDJSON = "ndjson";
   public static final String PARQUET = "parquet";
   public static final String CSV = "csv";
+
+  /** Whether the file is still as ingest recorded it (size and modification time); a changed file is not re-read. */
+  public boolean unchangedSince(long recordedSize, long recordedModificationTime) {
+    return size == recordedSize && modificationTime == recordedModificationTime;
+  }
 }

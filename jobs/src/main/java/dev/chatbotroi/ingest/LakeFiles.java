@@ -1,6 +1,7 @@
 package dev.chatbotroi.ingest;
 
 import dev.chatbotroi.common.UserException;
+import dev.chatbotroi.ingest.preset.InputPresets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +25,17 @@ public final class LakeFiles {
    * events preset is set), `events/` also takes `.transcript` files, the name Bot Framework tools
    * give their JSON transcripts.
    */
+  public static List<InputFile> list(String lake, Configuration conf, InputPresets presets) {
+    java.util.Set<String> jsonTables = new java.util.HashSet<>();
+    for (String t : List.of("leads", "deals", "tickets")) {
+      if (presets.presetFor(t) != null) {
+        jsonTables.add(t);
+      }
+    }
+    return list(lake, conf, jsonTables, presets.events() != null);
+  }
+
+  /** As {@link #list(String, Configuration, InputPresets)}, given which tables take JSON and whether events take transcripts. */
   public static List<InputFile> list(String lake, Configuration conf, java.util.Set<String> jsonTables,
       boolean transcripts) {
     Path root = new Path(lake);

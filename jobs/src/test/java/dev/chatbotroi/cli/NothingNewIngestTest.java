@@ -1,0 +1,120 @@
+package dev.chatbotroi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatbotroi.common.JobRunsTable;
+import dev.chatbotroi.common.Tables;
+import dev.chatbotroi.generate.LakeGenerator;
+import dev.chatbotroi.testing.Files2;
+import dev.chatbotroi.testing.JobCounter;
+import dev.chatbotroi.testing.TestSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `ingest` with nothing new answers without Spark (no Spark job, a `job_runs` row written through
+ * Delta Kernel that Spark reads and appends after); a new or a changed file still goes through Spark.
+ */
+class NothingNewIngestTest {
+
+  @TempDir Path dir;
+
+  private String[] ingest(String... extra) {
+    List<String> args = new ArrayList<>(List.of("ingest", "--lake", dir.resolve("lake").toString(),
+        "--warehouse", dir.resolve("wh").toString(), "--set", "pii.hash-key=" + TestSpark.HASH_KEY,
+        "--set", "spark.shuffle-partitions=2"));
+    args.addAll(List.of(extra));
+    return args.toArray(new String[0]);
+  }
+
+  /** Runs the command with the process's stderr captured (the stage commands print there); returns the Spark jobs it started. */
+  private int jobsOf(String[] args, StringBuilder err) {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    try (JobCounter jobs = JobCounter.start(TestSpark.session())) {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      int code;
+      try {
+        code = Main.execute(args, System.out, System.err);
+      } finally {
+        System.setErr(old);
+      }
+      err.append(captured.toString(StandardCharsets.UTF_8));
+      assertEquals(0, code, "exit code; stderr: " + err);
+      return jobs.byStage().values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  private List<Row> jobRuns() {
+    return new Tables(TestSpark.session(), dir.resolve("wh").toString()).read(JobRunsTable.TABLE)
+        .orderBy("started_at").collectAsList();
+  }
+
+  @Test
+  void nothingNewIsAnsweredWithoutSparkAndLogged() throws Exception {
+    Path lake = dir.resolve("lake");
+    LakeGenerator.generate(lake, new LakeGenerator.Options(LocalDate.parse("2026-03-02"), 1, 10, 5L));
+    StringBuilder err = new StringBuilder();
+    assertTrue(jobsOf(ingest(), err) > 0, "the first ingest reads the lake in Spark");
+
+    // eleven ingests of nothing new: no Spark job, one job_runs row each; the eleventh makes job_runs
+    // version 10, where Delta writes a checkpoint, which Spark must read back
+    for (int i = 0; i < 11; i++) {
+      err.setLength(0);
+      String[] args = i == 0 ? ingest("--from", "2026-03-02", "--to", "2026-03-03") : ingest();
+      assertEquals(0, jobsOf(args, err), "an ingest of nothing new starts no Spark job; stderr: " + err);
+      assertTrue(err.toString().contains("files already ingested, checked without Spark"), err.toString());
+    }
+    assertTrue(Files.exists(dir.resolve("wh/job_runs/_delta_log/00000000000000000010.checkpoint.parquet")),
+        "Kernel's checkpoint at version 10");
+    List<Row> runs = jobRuns();
+    assertEquals(12, runs.size());
+    assertEquals(12, runs.stream().map(r -> r.getAs("run_id")).distinct().count());
+    Row ranged = runs.get(1);
+    assertEquals("ingest", ranged.getAs("command"));
+    assertEquals("success", ranged.getAs("status"));
+    assertEquals(java.sql.Date.valueOf("2026-03-02"), ranged.getAs("from_date"));
+    assertEquals(java.sql.Date.valueOf("2026-03-03"), ranged.getAs("to_date"));
+    for (Row r : runs.subList(1, 12)) {
+      assertEquals(0L, (long) r.getAs("lines_read"));
+      assertEquals(0L, (long) r.getAs("events_accepted"));
+      java.sql.Timestamp started = r.getAs("started_at");
+      java.sql.Timestamp finished = r.getAs("finished_at");
+      assertTrue(!finished.before(started) && finished.getTime() - started.getTime() < 60_000, started + " " + finished);
+      assertTrue(Math.abs(started.getTime() - System.currentTimeMillis()) < 600_000, "a timestamp of today: " + started);
+    }
+
+    // a new file: Spark ingests it, and its row follows Kernel's in the same table
+    Path added = lake.resolve("events/dt=2026-03-09/part-late.ndjson");
+    Files.createDirectories(added.getParent());
+    try (var files = Files.walk(lake.resolve("events"))) {
+      Files.copy(files.filter(f -> f.toString().endsWith(".ndjson")).findFirst().orElseThrow(), added);
+    }
+    err.setLength(0);
+    assertTrue(jobsOf(ingest(), err) > 0, "a new file is read in Spark");
+    Row last = jobRuns().get(12);
+    assertTrue((long) last.getAs("lines_read") > 0, "lines read of the new file: " + last);
+
+    // a changed file: Spark says it is not re-read (the check without Spark leaves the warning to it)
+    Files.setLastModifiedTime(added, FileTime.fromMillis(Files.getLastModifiedTime(added).toMillis() + 60_000));
+    err.setLength(0);
+    assertTrue(jobsOf(ingest(), err) > 0, "a changed file goes through Spark");
+    assertTrue(err.toString().contains("changed since run"), err.toString());
+    assertEquals(14, jobRuns().size());
+    assertEquals(Map.of("success", 14L), jobRuns().stream().collect(
+        java.util.stream.Collectors.groupingBy(r -> (String) r.getAs("status"), java.util.stream.Collectors.counting())));
+    Files2.deleteQuietly(dir.resolve("wh"));
+  }
+}
