@@ -9,8 +9,10 @@ import java.util.List;
 public final class JobRunsTable {
   private JobRunsTable() {}
 
+  public static final String RUN_ID = "run_id";
+
   public static final TableSchema TABLE = new TableSchema("job_runs", struct(
-      str("run_id"), str("command"), ts("started_at"), ts("finished_at"), str("status"),
+      str(RUN_ID), str("command"), ts("started_at"), ts("finished_at"), str("status"),
       date("from_date"), date("to_date"), lng("lines_read"), lng("events_accepted"),
       lng("duplicates"), lng("quarantined"), lng("crm_rows_read"), lng("crm_rows_quarantined"),
       str("error"),

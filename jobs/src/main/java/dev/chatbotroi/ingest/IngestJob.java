@@ -37,8 +37,17 @@ public final class IngestJob {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestJob.class);
 
-  /** The start of the progress line of an ingest that found no new file. */
-  public static final String NOTHING_NEW = "nothing new: ";
+  /**
+   * The tables every ingest writes, even of no line: an ingest that finds no new file skips its
+   * writes only once they exist (a first run over an empty lake still creates them).
+   */
+  public static final List<dev.chatbotroi.common.TableSchema> ALWAYS_WRITTEN =
+      List.of(EventsTable.TABLE, QuarantineTable.TABLE);
+
+  /** The progress line of an ingest that found no new file, after "ingest: ". */
+  public static String nothingNew(int unchangedFiles) {
+    return "nothing new: " + unchangedFiles + " files already ingested";
+  }
 
   /** What one ingest did; {@link #summary()} is the one console line. */
   public record Result(JobRun.Counts counts, Map<String, Long> quarantinedByReason, int newFiles,
@@ -104,7 +113,7 @@ public final class IngestJob {
     }
     try (IngestLock lock = IngestLock.acquire(tables, runId, err)) {
       // `_ingested_files` is read again inside: a run that held the lock before may have stored some files
-      if (presets.events() == null && List.of("leads", "deals", "tickets").stream()
+      if (presets.events() == null && LakeFiles.PRESET_TABLES.stream()
           .allMatch(t -> presets.presetFor(t) == null)) {
         return ingest(tables, files, ingestedFiles(tables), settings, presets, hashKey, runId, err, t0);
       }
@@ -151,10 +160,10 @@ public final class IngestJob {
       }
     }
 
-    if (fresh.isEmpty() && tables.exists(EventsTable.TABLE) && tables.exists(QuarantineTable.TABLE)) {
+    if (fresh.isEmpty() && ALWAYS_WRITTEN.stream().allMatch(tables::exists)) {
       // nothing to read: no empty validation, no empty commits (a daily run's ingest of nothing new
       // was 20 Spark jobs and three commits of nothing)
-      step.accept(NOTHING_NEW + unchanged + " files already ingested");
+      step.accept(nothingNew(unchanged));
       return Result.nothingNew(unchanged, changed, (System.nanoTime() - t0) / 1e9);
     }
     Timestamp at = Timestamp.from(now);

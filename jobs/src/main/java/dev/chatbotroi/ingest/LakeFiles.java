@@ -18,16 +18,13 @@ import org.apache.hadoop.fs.RemoteIterator;
 public final class LakeFiles {
   private LakeFiles() {}
 
-  /**
-   * Events, then leads, deals, tickets, spend; each list sorted by path; a missing crm/, helpdesk/
-   * or marketing/ is fine. The tables in {@code jsonTables} (read through a preset, docs/inputs.md) also take
-   * `.json` / `.ndjson` / `.jsonl` files, e.g. a help-desk API dump; with {@code transcripts} (an
-   * events preset is set), `events/` also takes `.transcript` files, the name Bot Framework tools
-   * give their JSON transcripts.
-   */
+  /** The CRM and help-desk tables, which an input preset may read from JSON files instead of CSV. */
+  public static final List<String> PRESET_TABLES = List.of("leads", "deals", "tickets");
+
+  /** The lake's files as {@code presets} read them: see {@link #list(String, Configuration, java.util.Set, boolean)}. */
   public static List<InputFile> list(String lake, Configuration conf, InputPresets presets) {
     java.util.Set<String> jsonTables = new java.util.HashSet<>();
-    for (String t : List.of("leads", "deals", "tickets")) {
+    for (String t : PRESET_TABLES) {
       if (presets.presetFor(t) != null) {
         jsonTables.add(t);
       }
@@ -35,7 +32,13 @@ public final class LakeFiles {
     return list(lake, conf, jsonTables, presets.events() != null);
   }
 
-  /** As {@link #list(String, Configuration, InputPresets)}, given which tables take JSON and whether events take transcripts. */
+  /**
+   * Events, then leads, deals, tickets, spend; each list sorted by path; a missing crm/, helpdesk/
+   * or marketing/ is fine. The tables in {@code jsonTables} (read through a preset, docs/inputs.md) also take
+   * `.json` / `.ndjson` / `.jsonl` files, e.g. a help-desk API dump; with {@code transcripts} (an
+   * events preset is set), `events/` also takes `.transcript` files, the name Bot Framework tools
+   * give their JSON transcripts.
+   */
   public static List<InputFile> list(String lake, Configuration conf, java.util.Set<String> jsonTables,
       boolean transcripts) {
     Path root = new Path(lake);

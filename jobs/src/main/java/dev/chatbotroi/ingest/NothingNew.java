@@ -1,10 +1,8 @@
 package dev.chatbotroi.ingest;
 
-import dev.chatbotroi.common.EventsTable;
 import dev.chatbotroi.common.IngestedFilesTable;
 import dev.chatbotroi.common.JobRunsTable;
 import dev.chatbotroi.common.KernelTables;
-import dev.chatbotroi.common.QuarantineTable;
 import dev.chatbotroi.common.Settings;
 import dev.chatbotroi.ingest.preset.InputPresets;
 import java.util.HashMap;
@@ -22,9 +20,9 @@ import org.apache.hadoop.conf.Configuration;
 public final class NothingNew {
   private NothingNew() {}
 
-  /** The tables an ingest of nothing new relies on: it writes none of them, so they must exist already. */
-  private static final List<dev.chatbotroi.common.TableSchema> REQUIRED =
-      List.of(EventsTable.TABLE, QuarantineTable.TABLE, JobRunsTable.TABLE);
+  /** What the Spark ingest needs to skip its writes, and the table this check appends its row to. */
+  private static final List<dev.chatbotroi.common.TableSchema> REQUIRED = java.util.stream.Stream.concat(
+      IngestJob.ALWAYS_WRITTEN.stream(), java.util.stream.Stream.of(JobRunsTable.TABLE)).toList();
 
   /**
    * The result an ingest would report when every lake file is recorded in `_ingested_files` with its

@@ -9,7 +9,9 @@ import dev.chatbotroi.common.Tables;
 import dev.chatbotroi.generate.LakeGenerator;
 import dev.chatbotroi.ingest.NothingNew;
 import dev.chatbotroi.testing.Files2;
+import dev.chatbotroi.pipeline.Pipeline;
 import dev.chatbotroi.testing.JobCounter;
+import dev.chatbotroi.testing.Runs;
 import dev.chatbotroi.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -41,19 +43,29 @@ class NothingNewIngestTest {
     return args.toArray(new String[0]);
   }
 
-  /** Runs the command with the process's stderr captured (the stage commands print there); returns the Spark jobs it started. */
-  private int jobsOf(String[] args, StringBuilder err) {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream old = System.err;
+  /**
+   * Runs the command with the process's stdout and stderr captured (the stage commands print there);
+   * returns the Spark jobs it started.
+   */
+  private int jobsOf(String[] args, StringBuilder out, StringBuilder err) {
+    ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
+    ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    out.setLength(0);
+    err.setLength(0);
     try (JobCounter jobs = JobCounter.start(TestSpark.session())) {
-      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       int code;
       try {
+        System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
         code = Main.execute(args, System.out, System.err);
       } finally {
-        System.setErr(old);
+        System.setOut(oldOut);
+        System.setErr(oldErr);
       }
-      err.append(captured.toString(StandardCharsets.UTF_8));
+      out.append(capturedOut.toString(StandardCharsets.UTF_8));
+      err.append(capturedErr.toString(StandardCharsets.UTF_8));
       assertEquals(0, code, "exit code; stderr: " + err);
       return jobs.byStage().values().stream().mapToInt(Integer::intValue).sum();
     }
@@ -68,22 +80,38 @@ class NothingNewIngestTest {
   void nothingNewIsAnsweredWithoutSparkAndLogged() throws Exception {
     Path lake = dir.resolve("lake");
     LakeGenerator.generate(lake, new LakeGenerator.Options(LocalDate.parse("2026-03-02"), 1, 10, 5L));
+    int lakeFiles = dev.chatbotroi.ingest.LakeFiles.list(lake.toString(), TestSpark.hadoopConf(), java.util.Set.of(), false)
+        .size();
+    StringBuilder out = new StringBuilder();
     StringBuilder err = new StringBuilder();
-    assertTrue(jobsOf(ingest(), err) > 0, "the first ingest reads the lake in Spark");
+    assertTrue(jobsOf(ingest(), out, err) > 0, "the first ingest reads the lake in Spark");
 
-    // eleven ingests of nothing new: no Spark job, one job_runs row each; the eleventh makes job_runs
+    // eleven ingests of nothing new: no Spark job, one job_runs row each; the tenth makes job_runs
     // version 10, where Delta writes a checkpoint, which Spark must read back
     for (int i = 0; i < 11; i++) {
-      err.setLength(0);
       String[] args = i == 0 ? ingest("--from", "2026-03-02", "--to", "2026-03-03") : ingest();
-      assertEquals(0, jobsOf(args, err), "an ingest of nothing new starts no Spark job; stderr: " + err);
-      assertTrue(err.toString().contains("files already ingested, checked without Spark"), err.toString());
+      assertEquals(0, jobsOf(args, out, err), "an ingest of nothing new starts no Spark job; stderr: " + err);
+      assertTrue(err.toString().contains("nothing new: " + lakeFiles + " files already ingested, checked without Spark"),
+          err.toString());
+      assertTrue(out.toString().contains("ingest: 0 lines read, 0 accepted, 0 duplicates, 0 quarantined;")
+          && out.toString().contains("files 0 new, " + lakeFiles + " already ingested, 0 changed"), out.toString());
     }
     assertTrue(Files.exists(dir.resolve("wh/job_runs/_delta_log/00000000000000000010.checkpoint.parquet")),
         "Kernel's checkpoint at version 10");
-    List<Row> runs = jobRuns();
-    assertEquals(12, runs.size());
-    assertEquals(12, runs.stream().map(r -> r.getAs("run_id")).distinct().count());
+
+    // the row Spark's ingest writes when it finds nothing new: the same but for the run's own columns
+    Runs.pipeline(lake, dir.resolve("wh"), null, Pipeline.INGEST, TestSpark.settings());
+    List<Row> all = jobRuns();
+    Row bySpark = all.get(all.size() - 1);
+    Row byKernel = all.get(2);
+    for (String c : JobRunsTable.TABLE.columns()) {
+      if (!List.of(JobRunsTable.RUN_ID, "command", "started_at", "finished_at").contains(c)) {
+        assertEquals((Object) bySpark.getAs(c), byKernel.getAs(c), c);
+      }
+    }
+    List<Row> runs = all.subList(0, 12);
+    assertEquals(13, all.size());
+    assertEquals(13, all.stream().map(r -> r.getAs("run_id")).distinct().count());
     Row ranged = runs.get(1);
     assertEquals("ingest", ranged.getAs("command"));
     assertEquals("success", ranged.getAs("status"));
@@ -104,9 +132,8 @@ class NothingNewIngestTest {
     try (var files = Files.walk(lake.resolve("events"))) {
       Files.copy(files.filter(f -> f.toString().endsWith(".ndjson")).findFirst().orElseThrow(), added);
     }
-    err.setLength(0);
-    assertTrue(jobsOf(ingest(), err) > 0, "a new file is read in Spark");
-    Row last = jobRuns().get(12);
+    assertTrue(jobsOf(ingest(), out, err) > 0, "a new file is read in Spark");
+    Row last = jobRuns().get(13);
     assertTrue((long) last.getAs("lines_read") > 0, "lines read of the new file: " + last);
 
     // a changed file: the check leaves it to Spark's ingest, which warns that it is not re-read
@@ -114,7 +141,7 @@ class NothingNewIngestTest {
     var conf = dev.chatbotroi.common.SparkSessions.hadoopConfiguration();
     assertTrue(NothingNew.check(lake.toString(), new KernelTables(conf, dir.resolve("wh").toString()),
         TestSpark.settings(), conf, System.nanoTime()).isEmpty(), "a changed file is not nothing new");
-    assertEquals(Map.of("success", 13L), jobRuns().stream().collect(
+    assertEquals(Map.of("success", 14L), jobRuns().stream().collect(
         java.util.stream.Collectors.groupingBy(r -> (String) r.getAs("status"), java.util.stream.Collectors.counting())));
     Files2.deleteQuietly(dir.resolve("wh"));
   }
