@@ -55,8 +55,8 @@ final class NothingNewIngest {
     if (result.isEmpty()) {
       return false;
     }
-    JobRun run = new JobRun(CommandRun.newRunId(command), command, started, Instant.now(), "success", range.from,
-        range.to, JobRun.Counts.NONE, null);
+    JobRun run = JobRun.succeeded(CommandRun.newRunId(command), command, started, range.from, range.to,
+        JobRun.Counts.NONE);
     try {
       run.record(kernel);
     } catch (RuntimeException | LinkageError e) {

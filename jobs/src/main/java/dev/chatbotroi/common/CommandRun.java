@@ -26,12 +26,12 @@ public final class CommandRun {
     Tables tagged = tables.forRun(runId);
     try {
       JobRun.Counts counts = body.run(tagged, runId);
-      new JobRun(runId, command, started, Instant.now(), "success", from, to, counts, null).record(tagged);
+      JobRun.succeeded(runId, command, started, from, to, counts).record(tagged);
       return counts;
     } catch (Exception e) { // Scala code throws checked exceptions (IOException) undeclared
       try {
         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-        new JobRun(runId, command, started, Instant.now(), "failed", from, to, JobRun.Counts.NONE, error)
+        new JobRun(runId, command, started, Instant.now(), JobRun.FAILED, from, to, JobRun.Counts.NONE, error)
             .record(tagged);
       } catch (RuntimeException recordFailure) {
         e.addSuppressed(recordFailure);

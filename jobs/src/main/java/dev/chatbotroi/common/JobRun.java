@@ -28,6 +28,16 @@ public record JobRun(
     }
   }
 
+  /** The `status` of a command that finished, and of one that failed. */
+  public static final String SUCCESS = "success";
+  public static final String FAILED = "failed";
+
+  /** The row of a command that finished now. */
+  public static JobRun succeeded(String runId, String command, Instant startedAt, LocalDate from, LocalDate to,
+      Counts counts) {
+    return new JobRun(runId, command, startedAt, Instant.now(), SUCCESS, from, to, counts, null);
+  }
+
   public Row toRow() {
     return RowFactory.create(runId, command, ts(startedAt), ts(finishedAt), status,
         from == null ? null : Date.valueOf(from), to == null ? null : Date.valueOf(to),

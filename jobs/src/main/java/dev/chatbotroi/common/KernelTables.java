@@ -52,12 +52,12 @@ public final class KernelTables {
 
   public KernelTables(Configuration conf, String warehouse) {
     this.engine = DefaultEngine.create(conf);
-    this.warehouse = warehouse.endsWith("/") ? warehouse.substring(0, warehouse.length() - 1) : warehouse;
+    this.warehouse = warehouse;
   }
 
   private Optional<Snapshot> snapshot(TableSchema table) {
     try {
-      return Optional.of(Table.forPath(engine, warehouse + "/" + table.name()).getLatestSnapshot(engine));
+      return Optional.of(Table.forPath(engine, table.pathIn(warehouse)).getLatestSnapshot(engine));
     } catch (TableNotFoundException e) {
       return Optional.empty();
     }
@@ -132,7 +132,7 @@ public final class KernelTables {
    * Kernel cannot write.
    */
   public void appendRow(TableSchema table, org.apache.spark.sql.Row sparkRow, String engineInfo) {
-    Table t = Table.forPath(engine, warehouse + "/" + table.name());
+    Table t = Table.forPath(engine, table.pathIn(warehouse));
     Transaction txn = t.createTransactionBuilder(engine, engineInfo, Operation.WRITE).build(engine);
     StructType schema = txn.getSchema(engine);
     org.apache.spark.sql.types.StructType ours = table.schema();

@@ -30,6 +30,11 @@ public record TableSchema(String name, StructType schema, List<String> partition
         List.copyOf(indexes)));
   }
 
+  /** The table's folder in {@code warehouse} (a trailing slash there is allowed): Spark and Kernel use the same. */
+  public String pathIn(String warehouse) {
+    return (warehouse.endsWith("/") ? warehouse.substring(0, warehouse.length() - 1) : warehouse) + "/" + name;
+  }
+
   public String[] columns() {
     return schema.fieldNames();
   }

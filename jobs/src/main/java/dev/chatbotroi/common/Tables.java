@@ -30,7 +30,7 @@ public final class Tables {
 
   private Tables(SparkSession spark, String warehouse, String runId) {
     this.spark = spark;
-    this.warehouse = warehouse.endsWith("/") ? warehouse.substring(0, warehouse.length() - 1) : warehouse;
+    this.warehouse = warehouse; // TableSchema.pathIn allows a trailing slash
     this.runId = runId;
   }
 
@@ -78,7 +78,7 @@ public final class Tables {
   }
 
   public String path(TableSchema table) {
-    return warehouse + "/" + table.name();
+    return table.pathIn(warehouse);
   }
 
   public boolean exists(TableSchema table) {
